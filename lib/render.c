@@ -1,0 +1,75 @@
+/*
+ * render.c - pages from templates; see render.h.
+ */
+#include "render.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "jsonin.h"
+#include "log.h"
+
+static void
+plain(ag_ctx *c, int status, const char *text)
+{
+	ag_resp_bytes(c->resp, status, "text/plain; charset=utf-8", text,
+	    strlen(text));
+}
+
+void
+ag_render(ag_ctx *c, int status, const char *name, json_t *ctx)
+{
+	ag_tmpl_loader loader;
+	const char *src;
+	char err[200], *html;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	ctx = ag_json_own(c->a, ctx != NULL ? ctx : json_object());
+	gmtime_r(&now, &tm);
+	json_object_set_new(ctx, "csrf_token", c->csrf_token != NULL ?
+	    json_string(c->csrf_token) : json_null());
+	json_object_set_new(ctx, "csrf_field", json_string(AG_CSRF_FIELD));
+	if (c->user != NULL)
+		json_object_set_new(ctx, "user", ag_principal_json(c->user));
+	json_object_set_new(ctx, "app", json_pack("{s:s, s:s}", "name",
+	    "Autogate", "version", c->app->version != NULL ? c->app->version : ""));
+	json_object_set_new(ctx, "year", json_integer(tm.tm_year + 1900));
+
+	ag_tmpl_dir_loader(&loader, c->app->templates_dir);
+	src = loader.load(loader.ud, c->a, name);
+	if (src == NULL) {
+		ag_log(AG_LOG_ERROR, "template %s not found in %s", name,
+		    c->app->templates_dir);
+		plain(c, 500, "Terjadi kesalahan pada server");
+		return;
+	}
+	html = ag_mustache_render(c->a, src, ctx, &loader, err, sizeof(err));
+	if (html == NULL) {
+		ag_log(AG_LOG_ERROR, "template %s: %s", name, err);
+		plain(c, 500, "Terjadi kesalahan pada server");
+		return;
+	}
+	ag_resp_html(c->resp, status, html, strlen(html));
+}
+
+void
+ag_render_error(ag_ctx *c, int status, const char *message)
+{
+	ag_render(c, status, "error", json_pack("{s:i, s:s}", "status", status,
+	    "message", message));
+}
+
+json_t *
+ag_render_field_errors(const ag_error *e)
+{
+	json_t *o = json_object(), *it;
+	size_t i;
+
+	if (e->fields != NULL)
+		json_array_foreach(e->fields, i, it)
+			json_object_set(o, json_string_value(json_object_get(it,
+			    "field")), json_object_get(it, "message"));
+	return o;
+}
