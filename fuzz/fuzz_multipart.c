@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "multipart.h"
 
@@ -106,16 +107,24 @@ check_empty(const char *path)
 	closedir(d);
 }
 
+static char tmp_dir[64];
+
+static void
+remove_tmpdir(void)
+{
+	(void)rmdir(tmp_dir);
+}
+
+/* One directory per fuzzing process, removed when libFuzzer exits. */
 static const char *
 tmpdir(void)
 {
-	static char dir[64];
-
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof(dir), "/tmp/ag-fuzz-mp-XXXXXX");
-		CHECK(mkdtemp(dir) != NULL);
+	if (tmp_dir[0] == '\0') {
+		snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/ag-fuzz-mp-XXXXXX");
+		CHECK(mkdtemp(tmp_dir) != NULL);
+		atexit(remove_tmpdir);
 	}
-	return dir;
+	return tmp_dir;
 }
 
 int

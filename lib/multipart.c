@@ -180,7 +180,8 @@ get_boundary(struct mp *m, const char *content_type)
 /*
  * Reads more input after the unconsumed bytes.  Never asks for more than
  * one byte past max_total, so an oversized body is detected without
- * reading it.  Sets m->eof at the end of input.
+ * reading it.  Sets m->eof at the end of input.  The buffer is compacted
+ * only when full or half consumed, which keeps tiny reads linear.
  */
 static enum ag_mp_status
 fill(struct mp *m)
@@ -188,7 +189,7 @@ fill(struct mp *m)
 	size_t room, left;
 	long r;
 
-	if (m->start > 0) {
+	if (m->start > 0 && (m->end == MP_BUFSZ || m->start >= MP_BUFSZ / 2)) {
 		memmove(m->buf, m->buf + m->start, m->end - m->start);
 		m->end -= m->start;
 		m->start = 0;
@@ -412,21 +413,24 @@ static enum ag_mp_status
 read_headers(struct mp *m, struct part *pt)
 {
 	enum ag_mp_status st;
-	size_t hdr = 0;
+	size_t hdr = 0, from = 0;
 
 	memset(pt, 0, sizeof(*pt));
 	for (;;) {
 		const char *s = m->buf + m->start;
 		size_t avail = m->end - m->start, len;
-		const char *crlf = memmem(s, avail, "\r\n", 2);
+		/* search only what is new since the last read, plus a '\r' */
+		const char *crlf = memmem(s + from, avail - from, "\r\n", 2);
 
 		if (crlf == NULL) {
 			if (hdr + avail > AG_MP_MAX_HEADER)
 				return AG_MP_TOO_LARGE;
+			from = avail > 0 ? avail - 1 : 0;
 			if ((st = more(m)) != AG_MP_OK)
 				return st;
 			continue;
 		}
+		from = 0;
 		len = (size_t)(crlf - s);
 		hdr += len + 2;
 		if (hdr > AG_MP_MAX_HEADER)

@@ -26,9 +26,6 @@
 	" FROM tickets t LEFT JOIN destinations d ON d.id = t.destination_id" \
 	" LEFT JOIN areas ar ON ar.id = d.area_id"
 
-/* For statements that change a row and return it whole. */
-#define RETURNING_TICKET \
-	" SELECT" TICKET_COLUMNS TICKET_FROM " WHERE t.id = (SELECT id FROM x)"
 
 /* The last millisecond of a day in the estate's time zone. */
 #define END_OF_DAY(day, tz) \
@@ -59,25 +56,25 @@ static const char SQL_DESTINATIONS[] =
 	" WHERE d.deleted_at IS NULL ORDER BY ar.name, d.name LIMIT 500";
 
 static const char SQL_INSERT_GUEST[] =
-	"WITH x AS (INSERT INTO tickets (type, status, source, access_number,"
+	"INSERT INTO tickets (type, status, source, access_number,"
 	" qr_path, user_id, request_at, expired_at, destination_id, purpose,"
 	" police_number, guest_name, guest_identity_number, guest_phone,"
 	" guest_email, guest_origin, identity_photo_path)"
 	" VALUES ('guest', 'pending', 'Autogate', $1, $2, $3, $4::date,"
 	" " END_OF_DAY("$4", "$14") ", $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-	" RETURNING id)" RETURNING_TICKET;
+	" RETURNING id";
 
 static const char SQL_UPDATE_GUEST[] =
-	"WITH x AS (UPDATE tickets SET request_at = $2::date,"
+	"UPDATE tickets SET request_at = $2::date,"
 	" expired_at = " END_OF_DAY("$2", "$13") ", destination_id = $3,"
 	" purpose = $4, police_number = $5, guest_name = $6,"
 	" guest_identity_number = $7, guest_phone = $8, guest_email = $9,"
 	" guest_origin = $10, identity_photo_path = $11, updated_at = now()"
-	" WHERE id = $1 AND status = ANY($12::text[]) RETURNING id)" RETURNING_TICKET;
+	" WHERE id = $1 AND status = ANY($12::text[]) RETURNING id";
 
 /* Each target state stamps its own columns. */
 static const char SQL_TRANSITION[] =
-	"WITH x AS (UPDATE tickets SET status = $3, updated_at = now(),"
+	"UPDATE tickets SET status = $3, updated_at = now(),"
 	" approved_at = CASE WHEN $3 = 'approve' THEN now() ELSE approved_at END,"
 	" approved_by = CASE WHEN $3 = 'approve' THEN $4::uuid ELSE approved_by END,"
 	" rejected_at = CASE WHEN $3 = 'reject' THEN now() ELSE rejected_at END,"
@@ -86,7 +83,7 @@ static const char SQL_TRANSITION[] =
 	" cancelled_at = CASE WHEN $3 = 'cancel' THEN now() ELSE cancelled_at END,"
 	" cancelled_by = CASE WHEN $3 = 'cancel' THEN $4::uuid ELSE cancelled_by END,"
 	" cancel_reason = CASE WHEN $3 = 'cancel' THEN $5 ELSE cancel_reason END"
-	" WHERE id = $1 AND status = ANY($2::text[]) RETURNING id)" RETURNING_TICKET;
+	" WHERE id = $1 AND status = ANY($2::text[]) RETURNING id";
 
 #define LIST_WHERE \
 	" WHERE ($1::text IS NULL OR t.type = $1)" \
@@ -99,6 +96,18 @@ static const char SQL_TRANSITION[] =
 
 static const char SQL_COUNT[] =
 	"SELECT count(*) AS n FROM tickets t" LIST_WHERE;
+
+/*
+ * A statement's own writes are invisible to the rest of the same
+ * statement, so a changed row is read back with a second query.
+ */
+static PGresult *
+reread(ag_db *db, ag_arena *a, PGresult *changed)
+{
+	if (changed == NULL || ag_db_rows(changed) != 1)
+		return changed;
+	return AG_DB_EXEC(db, a, SQL_GET, ag_db_get(changed, 0, "id"), NULL);
+}
 
 void
 ag_ticket_store_row(const PGresult *r, int i, ag_ticket *t)
@@ -171,20 +180,20 @@ PGresult *
 ag_ticket_store_insert_guest(ag_db *db, ag_arena *a, const ag_guest_row *g,
     const char *tz)
 {
-	return AG_DB_EXEC(db, a, SQL_INSERT_GUEST, g->access_number, g->qr_path,
-	    g->user_id, g->request_at, g->destination_id, g->purpose,
-	    g->police_number, g->name, g->identity_number, g->phone, g->email,
-	    g->origin, g->photo_path, tz);
+	return reread(db, a, AG_DB_EXEC(db, a, SQL_INSERT_GUEST,
+	    g->access_number, g->qr_path, g->user_id, g->request_at,
+	    g->destination_id, g->purpose, g->police_number, g->name,
+	    g->identity_number, g->phone, g->email, g->origin, g->photo_path, tz));
 }
 
 PGresult *
 ag_ticket_store_update_guest(ag_db *db, ag_arena *a, const char *id,
     const ag_guest_row *g, const char *tz)
 {
-	return AG_DB_EXEC(db, a, SQL_UPDATE_GUEST, id, g->request_at,
-	    g->destination_id, g->purpose, g->police_number, g->name,
-	    g->identity_number, g->phone, g->email, g->origin, g->photo_path,
-	    "{pending}", tz);
+	return reread(db, a, AG_DB_EXEC(db, a, SQL_UPDATE_GUEST, id,
+	    g->request_at, g->destination_id, g->purpose, g->police_number,
+	    g->name, g->identity_number, g->phone, g->email, g->origin,
+	    g->photo_path, "{pending}", tz));
 }
 
 PGresult *
@@ -192,7 +201,8 @@ ag_ticket_store_transition(ag_db *db, ag_arena *a, const char *id,
     const char *from, const char *to, const char *user_id,
     const char *reason)
 {
-	return AG_DB_EXEC(db, a, SQL_TRANSITION, id, from, to, user_id, reason);
+	return reread(db, a, AG_DB_EXEC(db, a, SQL_TRANSITION, id, from, to,
+	    user_id, reason));
 }
 
 PGresult *

@@ -219,6 +219,7 @@ static void
 test_large_part_crosses_buffer(void **state)
 {
 	struct fixture *f = *state;
+	static const size_t chunks[] = { 0, 1, 7, 3001, 16384 };
 	size_t n = 100000, i;
 	ag_buf b;
 	struct rec r = { .abort_in = 0 };
@@ -230,14 +231,15 @@ test_large_part_crosses_buffer(void **state)
 	for (i = 0; i < n; i++)
 		ag_buf_putc(&b, (char)('a' + i % 7));
 	ag_buf_puts(&b, "\r\n--XyZ--");
-	m = mem_of(b.data, 0);
-	m.chunk = 3001;
-	ag_buf_init(&r.out, f->a);
-	assert_int_equal(ag_multipart_parse(f->a, CT, mem_read, &m, b.len,
-	    &rec_cbs, &r), AG_MP_OK);
-	assert_int_equal(r.out.len, strlen("[f;x.bin;-]") + n + 1);
-	assert_memory_equal(r.out.data + strlen("[f;x.bin;-]"),
-	    b.data + b.len - n - strlen("\r\n--XyZ--"), n);
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		m = mem_of(b.data, chunks[i]);
+		ag_buf_init(&r.out, f->a);
+		assert_int_equal(ag_multipart_parse(f->a, CT, mem_read, &m,
+		    b.len, &rec_cbs, &r), AG_MP_OK);
+		assert_int_equal(r.out.len, strlen("[f;x.bin;-]") + n + 1);
+		assert_memory_equal(r.out.data + strlen("[f;x.bin;-]"),
+		    b.data + b.len - n - strlen("\r\n--XyZ--"), n);
+	}
 }
 
 static void
@@ -414,6 +416,15 @@ test_limits(void **state)
 	ag_buf_puts(&b, "\r\nv\r\n--XyZ--");
 	assert_int_equal(parse(f->a, CT, b.data, 0, 1 << 20, &r),
 	    AG_MP_TOO_LARGE);
+	/* a header block just under the limit, read byte by byte */
+	ag_buf_init(&b, f->a);
+	ag_buf_puts(&b, "--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
+	    "X-Pad: ");
+	while (b.len < strlen("--XyZ\r\n") + AG_MP_MAX_HEADER - 4)
+		ag_buf_putc(&b, 'p');
+	ag_buf_puts(&b, "\r\n\r\nv\r\n--XyZ--");
+	assert_int_equal(parse(f->a, CT, b.data, 1, 1 << 20, &r), AG_MP_OK);
+	assert_string_equal(r.out.data, "[a;-;-]v|");
 	/* too much transport padding */
 	ag_buf_init(&b, f->a);
 	ag_buf_puts(&b, "--XyZ");
