@@ -34,11 +34,6 @@ static const ag_field lookup_fields[] = {
 	AG_FIELDS_END
 };
 
-static const ag_field notice_fields[] = {
-	{ "pesan", AG_T_STRING, 0, 0, 20, NULL },
-	AG_FIELDS_END
-};
-
 static const ag_field cancel_fields[] = {
 	{ "nik_last4", AG_T_STRING, AG_REQUIRED, 4, 4, NULL },
 	AG_FIELDS_END
@@ -56,7 +51,6 @@ static const ag_field admin_list_fields[] = {
 	{ "status", AG_T_ENUM, 0, 0, 0, admin_statuses },
 	{ "search", AG_T_STRING, 0, 0, 100, NULL },
 	{ "page", AG_T_INT, 0, 1, 100000, NULL },
-	{ "pesan", AG_T_STRING, 0, 0, 20, NULL },
 	AG_FIELDS_END
 };
 
@@ -70,7 +64,7 @@ notice(ag_ctx *c)
 		{ "ditolak", "Tiket tamu telah ditolak." },
 		{ "keluar", "Anda telah keluar." },
 	};
-	const char *code = ag_in_str(&c->query, "pesan");
+	const char *code = ag_req_query(c->req, "pesan");
 
 	for (size_t i = 0; code != NULL && i < sizeof(notices) /
 	    sizeof(notices[0]); i++)
@@ -477,11 +471,11 @@ const ag_route ag_portal_routes[] = {
 	    FORM | AG_R_UPLOAD, ag_guest_fields, NULL },
 	{ "GET", "/tamu/cek", lookup, AG_PUBLIC, PAGE, NULL, lookup_fields },
 	{ "GET", "/tamu/tiket/{number}", ticket_page, AG_PUBLIC, PAGE, NULL,
-	    notice_fields },
+	    NULL },
 	{ "GET", "/tamu/tiket/{number}/pdf", ticket_pdf, AG_PUBLIC, PAGE, NULL,
 	    NULL },
 	{ "POST", "/tamu/tiket/{number}/batal", ticket_cancel, AG_PUBLIC, FORM,
-	    cancel_fields, notice_fields },
+	    cancel_fields, NULL },
 	{ "GET", "/admin", admin_home, AG_SIGNED_IN, PAGE, NULL, NULL },
 	{ "GET", "/admin/masuk", login_page, AG_PUBLIC, PAGE, NULL,
 	    next_fields },
@@ -492,7 +486,7 @@ const ag_route ag_portal_routes[] = {
 	{ "GET", "/admin/tiket-tamu", admin_tickets, "ticket.read", PAGE, NULL,
 	    admin_list_fields },
 	{ "GET", "/admin/tiket-tamu/{id}", admin_ticket, "ticket.read", PAGE,
-	    NULL, notice_fields },
+	    NULL, NULL },
 	{ "POST", "/admin/tiket-tamu/{id}/setujui", admin_approve,
 	    "ticket.approve", FORM, NULL, NULL },
 	{ "POST", "/admin/tiket-tamu/{id}/tolak", admin_reject,

@@ -39,6 +39,7 @@ match_path(const char *pattern, const char *path, ag_req *r)
 			size_t nlen = plen - 3;
 
 			if (v == NULL || vlen != strlen(v) || strchr(v, '/') ||
+			    !ag_utf8_valid(v, vlen) ||
 			    !capture_ok(name, nlen, v) ||
 			    r->n_params == AG_MAX_PATH_PARAMS)
 				return 0;

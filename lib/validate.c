@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "log.h"
 
 static const ag_value absent_value = { 0, NULL, 0 };
 
@@ -18,8 +19,10 @@ find(const ag_input *in, const char *name)
 	for (size_t i = 0; i < in->n; i++)
 		if (strcmp(in->spec[i].name, name) == 0)
 			return &in->v[i];
-	/* Asking for an undeclared field is a programming error. */
-	abort();
+	/* Asking for an undeclared field is a programming error: say so
+	 * loudly, but answer the visitor as if the field were absent. */
+	ag_log(AG_LOG_ERROR, "input field '%s' is not declared by the route",
+	    name);
 	return &absent_value;
 }
 
