@@ -26,6 +26,7 @@ static const ag_field login_fields[] = {
 
 static const ag_field next_fields[] = {
 	{ "next", AG_T_STRING, 0, 0, 200, NULL },
+	{ "pesan", AG_T_STRING, 0, 0, 20, NULL },
 	AG_FIELDS_END
 };
 

@@ -254,8 +254,8 @@ read_json(ag_ctx *c)
 	char err[128];
 	unsigned mode = (rt->flags & AG_R_PARTIAL) ? AG_V_PARTIAL : 0;
 
-	if (c->req->content_length <= 0 && (rt->flags & AG_R_BODY_OPT) &&
-	    c->req->content_type[0] == '\0') {
+	/* An empty body where one is optional, whatever its declared type. */
+	if (c->req->content_length <= 0 && (rt->flags & AG_R_BODY_OPT)) {
 		c->json = ag_json_own(c->a, json_object());
 	} else {
 		if (!ag_req_is_type(c->req, "application/json")) {
@@ -356,8 +356,12 @@ run(ag_ctx *c)
 		prepare_csrf(c);
 	if (rt->perm != AG_PUBLIC && c->user == NULL) {
 		if ((rt->flags & AG_R_HTML) && strcmp(c->req->method, "GET") == 0) {
-			ag_resp_redirect(c->resp, ag_sprintf(c->a,
-			    "/admin/masuk?next=%s", c->req->path));
+			ag_buf to;
+
+			ag_buf_init(&to, c->a);
+			ag_buf_puts(&to, "/admin/masuk?next=");
+			ag_url_encode(&to, c->req->path);
+			ag_resp_redirect(c->resp, to.data);
 			return;
 		}
 		refuse(c, 401, NULL, NULL);

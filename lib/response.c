@@ -148,9 +148,18 @@ ag_resp_html(ag_resp *r, int status, const char *html, size_t len)
 void
 ag_resp_redirect(ag_resp *r, const char *location)
 {
-	/* Only local paths: never an open redirect. */
+	/*
+	 * Only local paths: never an open redirect.  Browsers drop tabs and
+	 * newlines inside URLs ("/\t/evil" becomes "//evil"), so any control
+	 * character sends the user home as well.
+	 */
 	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
 		location = "/";
+	for (const char *p = location; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			location = "/";
+			break;
+		}
 	ag_buf_init(&r->body, r->arena);
 	r->status = 303;
 	r->content_type = "text/plain; charset=utf-8";

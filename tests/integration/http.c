@@ -4,6 +4,7 @@
 #include "http.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 /* Strings handed out by ag_it_strdup/ag_it_printf, freed together. */
 typedef struct kept {
 	struct kept *next;
-	char s[];
+	_Alignas(max_align_t) char s[];
 } kept;
 
 static char *base_url;
@@ -297,6 +298,12 @@ keep(size_t n)
 	k->next = strings;
 	strings = k;
 	return k->s;
+}
+
+void *
+ag_it_alloc(size_t n)
+{
+	return keep(n);
 }
 
 char *

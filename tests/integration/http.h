@@ -62,6 +62,9 @@ const char *ag_it_cookie(ag_it_resp *r, const char *name);
 /* Frees every answer made since the last call. */
 void ag_it_release_all(void);
 
+/* n bytes (suitably aligned) that live until ag_it_release_all. */
+void *ag_it_alloc(size_t n);
+
 /* A copy that lives until ag_it_release_all (like the answers). */
 char *ag_it_strdup(const char *s);
 

@@ -246,7 +246,7 @@ static void
 test_truncated_is_malformed(void **state)
 {
 	struct fixture *f = *state;
-	struct rec r;
+	struct rec r = { 0 };
 	static const char *bad[] = {
 		"",
 		"no boundary at all",
@@ -272,7 +272,7 @@ static void
 test_syntax_errors(void **state)
 {
 	struct fixture *f = *state;
-	struct rec r;
+	struct rec r = { 0 };
 	static const char *bad[] = {
 		/* bare LF line endings */
 		"--XyZ\nContent-Disposition: form-data; name=\"a\"\n\nv\n--XyZ--",
@@ -309,7 +309,7 @@ static void
 test_content_types(void **state)
 {
 	struct fixture *f = *state;
-	struct rec r;
+	struct rec r = { 0 };
 	const char *body = "--a b:c\r\nContent-Disposition: form-data; name=x"
 	    "\r\n\r\n1\r\n--a b:c--\r\n";
 	const char *body2 = "--XyZ\r\nContent-Disposition: form-data; name=x"
@@ -376,7 +376,7 @@ static void
 test_limits(void **state)
 {
 	struct fixture *f = *state;
-	struct rec r;
+	struct rec r = { 0 };
 	size_t len = strlen(body_basic);
 	ag_buf b;
 	int i;
@@ -440,7 +440,7 @@ static void
 test_abort_and_io(void **state)
 {
 	struct fixture *f = *state;
-	struct rec r;
+	struct rec r = { 0 };
 	struct mem m;
 	int i;
 

@@ -336,6 +336,12 @@ test_redirect(void **state)
 		{ "javascript:alert(1)", "/" },
 		{ "evil.example", "/" },
 		{ "", "/" },
+		/* Browsers strip tab/newline: "/\t/evil" would be "//evil". */
+		{ "/\t/evil.example", "/" },
+		{ "/\n/evil.example", "/" },
+		{ "/\r\n/evil.example", "/" },
+		{ "/a\r\nSet-Cookie: x=1", "/" },
+		{ "/a\x7f", "/" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
