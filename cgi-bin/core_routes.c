@@ -12,6 +12,7 @@
 #include "jsonin.h"
 #include "log.h"
 #include "migrate.h"
+#include "sys.h"
 #include "ticket.h"
 
 #define MAX_STREAM_BYTES (20u << 20)
@@ -77,22 +78,17 @@ openapi(ag_ctx *c)
 {
 	const char *path = ag_sprintf(c->a, "%s/../docs/openapi.json",
 	    c->app->sql_dir);
-	FILE *f = fopen(path, "rb");
-	ag_buf b;
-	char chunk[8192];
-	size_t n;
+	const size_t max = 8u << 20;	/* far above the real document */
+	char *doc;
+	size_t len;
 
-	if (f == NULL) {
+	if (ag_read_file(c->a, path, max, &doc, &len) != 0) {
 		ag_fail(&c->err, 404, "NOT_FOUND", "Dokumen OpenAPI tidak ditemukan");
 		fail(c);
 		return;
 	}
-	ag_buf_init(&b, c->a);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ag_buf_append(&b, chunk, n);
-	fclose(f);
-	ag_resp_bytes(c->resp, 200, "application/json; charset=utf-8", b.data,
-	    b.len);
+	ag_resp_bytes(c->resp, 200, "application/json; charset=utf-8", doc,
+	    len);
 	ag_resp_header(c->resp, "Cache-Control", "public, max-age=300");
 }
 

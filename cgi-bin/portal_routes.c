@@ -45,16 +45,6 @@ static const ag_field reject_fields[] = {
 	AG_FIELDS_END
 };
 
-static const char *const admin_statuses[] = { "pending", "approve", "reject",
-    "cancel", "in_area", "done", "semua", NULL };
-
-static const ag_field admin_list_fields[] = {
-	{ "status", AG_T_ENUM, 0, 0, 0, admin_statuses },
-	{ "search", AG_T_STRING, 0, 0, 100, NULL },
-	{ "page", AG_T_INT, 0, 1, 100000, NULL },
-	AG_FIELDS_END
-};
-
 /* Notices after a redirect: only known codes, never text from the URL. */
 static const char *
 notice(ag_ctx *c)
@@ -149,8 +139,7 @@ register_submit(ag_ctx *c)
 	ag_ticket t;
 
 	/* The form has no field for a stored path; only an upload counts. */
-	c->body.v[9].present = 0;
-	c->body.v[9].str = NULL;
+	ag_in_clear(&c->body, "identity_photo_path");
 	if (c->err.status != 0 || ag_ticket_guest_create(c->app, c->a, &c->actor,
 	    &c->body, uploaded(c, "identity_photo"), &t, &c->err) != 0) {
 		if (c->err.status == 422 || c->err.fields != NULL)
@@ -163,28 +152,37 @@ register_submit(ag_ctx *c)
 	    t.access_number));
 }
 
-/* The visit page a guest keeps: access number, QR, status, PDF, cancel. */
-static void
-ticket_page_with(ag_ctx *c, const ag_ticket *t, int status)
+/* What both ticket pages show: the ticket, its QR, status and messages. */
+static json_t *
+ticket_ctx(ag_ctx *c, const ag_ticket *t, enum ag_ticket_view view)
 {
 	json_t *ctx = json_object();
 
-	json_object_set_new(ctx, "ticket", ag_ticket_json(c->app, c->a, t,
-	    AG_VIEW_PUBLIC));
+	json_object_set_new(ctx, "ticket", ag_ticket_json(c->app, c->a, t, view));
 	json_object_set_new(ctx, "qr_src", json_string(ag_file_link(c->app,
 	    c->a, t->qr_path)));
 	json_object_set_new(ctx, "status_label",
 	    json_string(ag_ticket_status_label(t->status)));
 	json_object_set_new(ctx, "status_class", json_string(t->status));
-	json_object_set_new(ctx, "request_at_label", json_string(t->request_at));
+	json_object_set_new(ctx, "errors", ag_render_field_errors(&c->err));
+	if (c->err.status != 0 && c->err.fields == NULL)
+		json_object_set_new(ctx, "error", json_string(c->err.message));
+	if (notice(c) != NULL)
+		json_object_set_new(ctx, "notice", json_string(notice(c)));
+	return ctx;
+}
+
+/* The visit page a guest keeps: access number, QR, status, PDF, cancel. */
+static void
+ticket_page_with(ag_ctx *c, const ag_ticket *t, int status)
+{
+	json_t *ctx = ticket_ctx(c, t, AG_VIEW_PUBLIC);
+
 	json_object_set_new(ctx, "can_cancel", json_boolean(
 	    (strcmp(t->status, "pending") == 0 || strcmp(t->status, "approve") == 0)
 	    && !t->expired));
 	json_object_set_new(ctx, "is_pending", json_boolean(
 	    strcmp(t->status, "pending") == 0));
-	json_object_set_new(ctx, "errors", ag_render_field_errors(&c->err));
-	if (notice(c) != NULL)
-		json_object_set_new(ctx, "notice", json_string(notice(c)));
 	ag_render(c, status, "guest_ticket", ctx);
 }
 
@@ -329,87 +327,48 @@ admin_home(ag_ctx *c)
 	ag_resp_redirect(c->resp, "/admin/tiket-tamu");
 }
 
+/* Guest tickets to review: pending ones unless another tab is chosen. */
 static void
 admin_tickets(ag_ctx *c)
 {
-	static const ag_field list_spec[] = {
-		{ "page", AG_T_INT, 0, 0, 0, NULL },
-		{ "limit", AG_T_INT, 0, 0, 0, NULL },
-		{ "search", AG_T_STRING, 0, 0, 0, NULL },
-		{ "sort", AG_T_STRING, 0, 0, 0, NULL },
-		{ "order", AG_T_STRING, 0, 0, 0, NULL },
-		{ "type", AG_T_STRING, 0, 0, 0, NULL },
-		{ "status", AG_T_STRING, 0, 0, 0, NULL },
-		{ "request_at_from", AG_T_STRING, 0, 0, 0, NULL },
-		{ "request_at_to", AG_T_STRING, 0, 0, 0, NULL },
-		AG_FIELDS_END
-	};
-	const char *status = ag_in_str(&c->query, "status");
-	ag_kvlist kv;
-	ag_kv items[5];
-	ag_input q;
+	const char *raw = ag_req_query(c->req, "status");
+	ag_ticket_filter f;
 	json_t *list, *ctx;
 	ag_page page;
 	long pages;
 
-	if (status == NULL)
-		status = "pending";
-	/* The same list the API serves, with the page's own filters. */
-	kv.items = items;
-	kv.n = 0;
-	items[kv.n++] = (ag_kv){ "type", "guest", 5 };
-	items[kv.n++] = (ag_kv){ "limit", "20", 2 };
-	items[kv.n++] = (ag_kv){ "sort", "request_at", 10 };
-	if (strcmp(status, "semua") != 0)
-		items[kv.n++] = (ag_kv){ "status", status, strlen(status) };
-	if (ag_in_str(&c->query, "search") != NULL)
-		items[kv.n++] = (ag_kv){ "search", ag_in_str(&c->query, "search"),
-		    strlen(ag_in_str(&c->query, "search")) };
-	ag_input_from_kv(&q, c->a, list_spec, &kv, 0, &c->err);
-	q.v[0].present = 1;
-	q.v[0].num = ag_in_int(&c->query, "page", 1);
-	q.v[0].str = "";
-	q.v[1].num = 20;
-	if (ag_ticket_list(c->app, c->a, &q, &list, &page, &c->err) != 0) {
+	ag_ticket_filter_from(&f, &c->query);
+	f.type = "guest";
+	f.status = raw == NULL ? "pending" : f.status; /* "" is every status */
+	f.sort = "request_at";
+	f.limit = 20;
+	if (ag_ticket_list(c->app, c->a, &f, &list, &page, &c->err) != 0) {
 		ag_render_error(c, c->err.status, c->err.message);
 		return;
 	}
 	pages = (page.total + page.limit - 1) / page.limit;
 	ctx = json_pack("{s:o, s:s, s:s?, s:I, s:I, s:I, s:b, s:b, s:I, s:I, s:s?}",
-	    "tickets", list, "status", status, "search",
-	    ag_in_str(&c->query, "search"), "total", (json_int_t)page.total,
+	    "tickets", list, "status", f.status != NULL ? f.status : "",
+	    "search", f.search, "total", (json_int_t)page.total,
 	    "page", (json_int_t)page.page, "pages", (json_int_t)(pages ? pages : 1),
 	    "has_prev", page.page > 1, "has_next", page.page < pages,
 	    "prev", (json_int_t)(page.page - 1), "next", (json_int_t)(page.page + 1),
 	    "notice", notice(c));
-	json_object_set_new(ctx, ag_sprintf(c->a, "is_%s", status), json_true());
-	json_object_set_new(ctx, "can_approve", json_boolean(ag_can(c->user,
-	    "ticket.approve")));
+	json_object_set_new(ctx, ag_sprintf(c->a, "is_%s", f.status != NULL ?
+	    f.status : "all"), json_true());
 	ag_render(c, 200, "admin_tickets", ctx);
 }
 
 static void
 admin_ticket_with(ag_ctx *c, const ag_ticket *t, int status)
 {
-	json_t *ctx = json_object();
+	json_t *ctx = ticket_ctx(c, t, AG_VIEW_DETAIL);
 
-	json_object_set_new(ctx, "ticket", ag_ticket_json(c->app, c->a, t,
-	    AG_VIEW_DETAIL));
-	json_object_set_new(ctx, "qr_src", json_string(ag_file_link(c->app,
-	    c->a, t->qr_path)));
 	if (t->identity_photo_path != NULL)
 		json_object_set_new(ctx, "photo_src", json_string(ag_file_link(
 		    c->app, c->a, t->identity_photo_path)));
-	json_object_set_new(ctx, "status_label",
-	    json_string(ag_ticket_status_label(t->status)));
-	json_object_set_new(ctx, "status_class", json_string(t->status));
 	json_object_set_new(ctx, "can_decide", json_boolean(
 	    strcmp(t->status, "pending") == 0 && ag_can(c->user, "ticket.approve")));
-	json_object_set_new(ctx, "errors", ag_render_field_errors(&c->err));
-	if (c->err.status != 0 && c->err.fields == NULL)
-		json_object_set_new(ctx, "error", json_string(c->err.message));
-	if (notice(c) != NULL)
-		json_object_set_new(ctx, "notice", json_string(notice(c)));
 	ag_render(c, status, "admin_ticket", ctx);
 }
 
@@ -485,7 +444,7 @@ const ag_route ag_portal_routes[] = {
 	{ "POST", "/admin/keluar", logout_submit, AG_SIGNED_IN, FORM, NULL,
 	    NULL },
 	{ "GET", "/admin/tiket-tamu", admin_tickets, "ticket.read", PAGE, NULL,
-	    admin_list_fields },
+	    ag_ticket_list_fields },
 	{ "GET", "/admin/tiket-tamu/{id}", admin_ticket, "ticket.read", PAGE,
 	    NULL, NULL },
 	{ "POST", "/admin/tiket-tamu/{id}/setujui", admin_approve,

@@ -134,10 +134,12 @@ guest_reject(ag_ctx *c)
 static void
 ticket_list(ag_ctx *c)
 {
+	ag_ticket_filter f;
 	json_t *items;
 	ag_page page;
 
-	if (ag_ticket_list(c->app, c->a, &c->query, &items, &page, &c->err) != 0) {
+	ag_ticket_filter_from(&f, &c->query);
+	if (ag_ticket_list(c->app, c->a, &f, &items, &page, &c->err) != 0) {
 		ag_fail_json(c);
 		return;
 	}

@@ -113,7 +113,7 @@ PGresult *
 ag_auth_store_principal(ag_db *db, ag_arena *a, const char *hash,
     const char *kind)
 {
-	return AG_DB_EXEC(db, a, kind[0] == 's' ? SQL_PRINCIPAL_TOUCH :
+	return AG_DB_PREP(db, a, kind[0] == 's' ? SQL_PRINCIPAL_TOUCH :
 	    SQL_PRINCIPAL, hash, kind);
 }
 

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "log.h"
+#include "sys.h"
 
 struct entry {
 	char *section;
@@ -192,7 +193,7 @@ ag_config_load(const char *path, char *err, size_t errlen)
 	if (path == NULL)
 		return c;
 	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ag_errf(err, errlen, "%s: %s", path, strerror(errno));
 		ag_config_free(c);
 		return NULL;
 	}
@@ -203,13 +204,13 @@ ag_config_load(const char *path, char *err, size_t errlen)
 		if (strlen(line) != (size_t)got)
 			why = "NUL byte in line";
 		if (why != NULL || parse_line(c, line, &section, &why) < 0) {
-			snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
+			ag_errf(err, errlen, "%s:%lu: %s", path, lineno, why);
 			failed = 1;
 			break;
 		}
 	}
 	if (!failed && ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
+		ag_errf(err, errlen, "%s: read error", path);
 		failed = 1;
 	}
 	fclose(f);

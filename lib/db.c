@@ -9,9 +9,19 @@
 
 #include "log.h"
 
+/* Statements prepared on the current connection, found by their text's address. */
+#define MAX_PREPARED 64
+
+struct prepared {
+	const char *sql;
+	char name[16];
+};
+
 struct ag_db {
 	char *dsn;
 	PGconn *conn;
+	struct prepared prepared[MAX_PREPARED];
+	int nprepared;
 	int in_tx;
 	char sqlstate[6];
 	char error[1024];
@@ -83,6 +93,7 @@ db_connect(ag_db *db)
 	const char *val[] = { db->dsn, "autogate", NULL };
 	PGresult *r;
 
+	db->nprepared = 0; /* prepared statements die with the session */
 	if (db->conn == NULL)
 		db->conn = PQconnectdbParams(kw, val, 1);
 	else
@@ -133,13 +144,52 @@ tx_lost(ag_db *db)
  * Runs one statement, reconnecting and retrying once outside a
  * transaction.  Returns a successful result the caller owns, or NULL.
  */
+static PGresult *exec_stmt(ag_db *db, const char *sql, int n,
+    const char *const *params, int prepare);
+
+/*
+ * The name of sql prepared on this connection, preparing it on first
+ * use; NULL when it cannot be (the caller then sends the text).
+ */
+static const char *
+prepared_name(ag_db *db, const char *sql, int n)
+{
+	struct prepared *p;
+	PGresult *r;
+	int ok;
+
+	for (int i = 0; i < db->nprepared; i++)
+		if (db->prepared[i].sql == sql)
+			return db->prepared[i].name;
+	if (db->nprepared == MAX_PREPARED)
+		return NULL;
+	p = &db->prepared[db->nprepared];
+	snprintf(p->name, sizeof(p->name), "ag%d", db->nprepared);
+	r = PQprepare(db->conn, p->name, sql, n, NULL);
+	ok = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		return NULL;
+	p->sql = sql;
+	db->nprepared++;
+	return p->name;
+}
+
 static PGresult *
 exec_raw(ag_db *db, const char *sql, int n, const char *const *params)
+{
+	return exec_stmt(db, sql, n, params, 0);
+}
+
+static PGresult *
+exec_stmt(ag_db *db, const char *sql, int n, const char *const *params,
+    int prepare)
 {
 	clear_error(db);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		PGresult *r;
 		ExecStatusType st;
+		const char *name;
 
 		if (!conn_ok(db)) {
 			if (db->in_tx) {
@@ -149,7 +199,11 @@ exec_raw(ag_db *db, const char *sql, int n, const char *const *params)
 			if (db_connect(db) < 0)
 				return NULL;
 		}
-		r = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+		name = prepare && PQtransactionStatus(db->conn) != PQTRANS_INERROR ?
+		    prepared_name(db, sql, n) : NULL;
+		r = name != NULL ?
+		    PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0) :
+		    PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
 		st = r != NULL ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 			return r;
@@ -205,6 +259,18 @@ ag_db_ping(ag_db *db)
 		return -1;
 	PQclear(r);
 	return 0;
+}
+
+/* The same, prepared once per connection: for the statements of hot paths. */
+PGresult *
+ag_db_exec_prepared(ag_db *db, ag_arena *a, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *r = exec_stmt(db, sql, n, params, 1);
+
+	if (r != NULL)
+		ag_arena_defer(a, clear_result, r);
+	return r;
 }
 
 /* Parameterised statement whose result lives as long as the arena's contents. */

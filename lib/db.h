@@ -42,6 +42,18 @@ PGresult *ag_db_exec(ag_db *db, ag_arena *a, const char *sql, int n, const char 
 
 /* SQLSTATE of the last failed call: "" if none, e.g. "23505" unique
  * violation; "08006" when the connection failed. */
+/*
+ * As ag_db_exec, but the statement is prepared on first use and then
+ * executed by name for the life of the connection.  sql must be a
+ * constant (it is remembered by address): for the fixed statements of
+ * hot paths, never for text built per request.
+ */
+PGresult *ag_db_exec_prepared(ag_db *db, ag_arena *a, const char *sql, int n,
+    const char *const *params);
+#define AG_DB_PREP(db, a, sql, ...) ag_db_exec_prepared((db), (a), (sql), \
+	(int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
+	(const char *[]){__VA_ARGS__})
+
 const char *ag_db_sqlstate(const ag_db *db);
 /* Message of the last failed call ("" if none), one line. */
 const char *ag_db_error(const ag_db *db);

@@ -10,12 +10,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <openssl/evp.h>
+#include "crypto.h"
+#include "sys.h"
 
 /* "autogate" as a big-endian 64-bit number: the advisory lock key. */
 #define MIGRATE_LOCK_KEY "7022647215778788453"
@@ -26,73 +27,29 @@ struct mfile {
 	const char *path;
 	char *sql;
 	size_t len;
-	char checksum[2 * 32 + 1];
+	const char *checksum; /* lowercase hex SHA-256 of sql */
 	int applied;
 };
-
-static void fail(char *err, size_t errlen, const char *fmt, ...) AG_PRINTF(3, 4);
-
-static void
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Reads a whole file into the arena; rejects NUL bytes (PQexec would stop there). */
 static int
 read_file(ag_arena *a, const char *path, char **data, size_t *len, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	ag_buf b;
-	char chunk[8192];
-	size_t got;
-	int bad;
+	int rc = ag_read_file(a, path, SIZE_MAX, data, len);
 
-	if (f == NULL) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+	if (rc == -1) {
+		ag_errf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ag_buf_init(&b, a);
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ag_buf_append(&b, chunk, got);
-	bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		fail(err, errlen, "%s: read error", path);
+	if (rc == -2) {
+		ag_errf(err, errlen, "%s: not a regular file", path);
 		return -1;
 	}
-	if (memchr(b.data, '\0', b.len) != NULL) {
-		fail(err, errlen, "%s: file contains a NUL byte", path);
+	if (memchr(*data, '\0', *len) != NULL) {
+		ag_errf(err, errlen, "%s: file contains a NUL byte", path);
 		return -1;
 	}
-	*data = b.data;
-	*len = b.len;
 	return 0;
-}
-
-static void
-sha256_hex(const char *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	static const char hex[] = "0123456789abcdef";
-
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32) {
-		/* cannot happen with a working libcrypto; never matches a stored sum */
-		snprintf(out, 65, "error");
-		return;
-	}
-	for (unsigned int i = 0; i < mdlen; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	out[64] = '\0';
 }
 
 /* Length of the version prefix if name is NNN_something.sql, else 0. */
@@ -157,7 +114,7 @@ load_files(ag_arena *a, const char *dir, struct mfile **out, size_t *count, char
 	size_t n = 0, cap = 0;
 
 	if (d == NULL) {
-		fail(err, errlen, "%s: %s", dir, strerror(errno));
+		ag_errf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -189,12 +146,12 @@ load_files(ag_arena *a, const char *dir, struct mfile **out, size_t *count, char
 		qsort(v, n, sizeof(*v), mfile_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && version_cmp(v[i - 1].version, v[i].version) == 0) {
-			fail(err, errlen, "%s and %s have the same version", v[i - 1].name, v[i].name);
+			ag_errf(err, errlen, "%s and %s have the same version", v[i - 1].name, v[i].name);
 			return -1;
 		}
 		if (read_file(a, v[i].path, &v[i].sql, &v[i].len, err, errlen) < 0)
 			return -1;
-		sha256_hex(v[i].sql, v[i].len, v[i].checksum);
+		v[i].checksum = ag_sha256_hex(a, v[i].sql, v[i].len);
 	}
 	*out = v;
 	*count = n;
@@ -210,7 +167,7 @@ table_exists(ag_db *db, ag_arena *a, char *err, size_t errlen)
 	const char *v;
 
 	if (r == NULL) {
-		fail(err, errlen, "database: %s", ag_db_error(db));
+		ag_errf(err, errlen, "database: %s", ag_db_error(db));
 		return -1;
 	}
 	v = ag_db_get(r, 0, "present");
@@ -232,7 +189,7 @@ match_applied(ag_db *db, ag_arena *a, struct mfile *v, size_t n, char *err, size
 	r = ag_db_exec(db, a, "SELECT version, filename, checksum FROM schema_migrations", 0,
 	    NULL);
 	if (r == NULL) {
-		fail(err, errlen, "reading schema_migrations: %s", ag_db_error(db));
+		ag_errf(err, errlen, "reading schema_migrations: %s", ag_db_error(db));
 		return -1;
 	}
 	rows = ag_db_rows(r);
@@ -246,7 +203,7 @@ match_applied(ag_db *db, ag_arena *a, struct mfile *v, size_t n, char *err, size
 			if (version_cmp(v[j].version, ver) != 0)
 				continue;
 			if (sum == NULL || strcmp(sum, v[j].checksum) != 0) {
-				fail(err, errlen, "%s was changed after it was applied "
+				ag_errf(err, errlen, "%s was changed after it was applied "
 				    "(checksum differs); add a new migration instead", v[j].path);
 				return -1;
 			}
@@ -300,7 +257,7 @@ run_script(ag_db *db, const char *label, const char *sql, char *err, size_t errl
 	const char *msg, *pos;
 
 	if (c == NULL) {
-		fail(err, errlen, "%s: database: %s", label, ag_db_error(db));
+		ag_errf(err, errlen, "%s: database: %s", label, ag_db_error(db));
 		return -1;
 	}
 	r = PQexec(c, sql);
@@ -312,7 +269,7 @@ run_script(ag_db *db, const char *label, const char *sql, char *err, size_t errl
 	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
 		PQclear(r);
 		abandon_copy(c, st);
-		fail(err, errlen, "%s: COPY with the client is not supported", label);
+		ag_errf(err, errlen, "%s: COPY with the client is not supported", label);
 		return -1;
 	}
 	msg = r != NULL ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -320,9 +277,9 @@ run_script(ag_db *db, const char *label, const char *sql, char *err, size_t errl
 	if (msg == NULL)
 		msg = PQerrorMessage(c);
 	if (pos != NULL)
-		fail(err, errlen, "%s: line %lu: %s", label, line_of_position(sql, atol(pos)), msg);
+		ag_errf(err, errlen, "%s: line %lu: %s", label, line_of_position(sql, atol(pos)), msg);
 	else
-		fail(err, errlen, "%s: %s", label, msg);
+		ag_errf(err, errlen, "%s: %s", label, msg);
 	/* one line for the log */
 	for (char *p = err; errlen > 0 && *p != '\0'; p++)
 		if (*p == '\n')
@@ -336,7 +293,7 @@ static int
 apply_one(ag_db *db, ag_arena *a, const struct mfile *m, char *err, size_t errlen)
 {
 	if (ag_db_begin(db) < 0) {
-		fail(err, errlen, "%s: BEGIN failed: %s", m->name, ag_db_error(db));
+		ag_errf(err, errlen, "%s: BEGIN failed: %s", m->name, ag_db_error(db));
 		return -1;
 	}
 	if (run_script(db, m->name, m->sql, err, errlen) < 0) {
@@ -345,12 +302,12 @@ apply_one(ag_db *db, ag_arena *a, const struct mfile *m, char *err, size_t errle
 	}
 	if (AG_DB_EXEC(db, a, "INSERT INTO schema_migrations (version, filename, checksum, "
 	    "applied_at) VALUES ($1, $2, $3, now())", m->version, m->name, m->checksum) == NULL) {
-		fail(err, errlen, "%s: recording it failed: %s", m->name, ag_db_error(db));
+		ag_errf(err, errlen, "%s: recording it failed: %s", m->name, ag_db_error(db));
 		ag_db_rollback(db);
 		return -1;
 	}
 	if (ag_db_commit(db) < 0) {
-		fail(err, errlen, "%s: COMMIT failed: %s", m->name, ag_db_error(db));
+		ag_errf(err, errlen, "%s: COMMIT failed: %s", m->name, ag_db_error(db));
 		return -1;
 	}
 	return 0;
@@ -360,7 +317,7 @@ static int
 lock(ag_db *db, ag_arena *a, int *pid, char *err, size_t errlen)
 {
 	if (AG_DB_EXEC(db, a, "SELECT pg_advisory_lock($1::bigint)", MIGRATE_LOCK_KEY) == NULL) {
-		fail(err, errlen, "database: %s", ag_db_error(db));
+		ag_errf(err, errlen, "database: %s", ag_db_error(db));
 		return -1;
 	}
 	*pid = PQbackendPID(ag_db_conn(db));
@@ -385,7 +342,7 @@ ag_migrate_up(ag_db *db, ag_arena *a, const char *dir, FILE *out, char *err, siz
 	size_t n = 0;
 	int pid = -1, rc = -1, exists, applied = 0;
 
-	fail(err, errlen, "%s", "");
+	ag_errf(err, errlen, "%s", "");
 	if (load_files(a, dir, &v, &n, err, errlen) < 0)
 		return -1;
 	if (lock(db, a, &pid, err, errlen) < 0)
@@ -395,7 +352,7 @@ ag_migrate_up(ag_db *db, ag_arena *a, const char *dir, FILE *out, char *err, siz
 	if (!exists && ag_db_exec(db, a, "CREATE TABLE schema_migrations ("
 	    "version text PRIMARY KEY, filename text NOT NULL, checksum text NOT NULL, "
 	    "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) == NULL) {
-		fail(err, errlen, "creating schema_migrations: %s", ag_db_error(db));
+		ag_errf(err, errlen, "creating schema_migrations: %s", ag_db_error(db));
 		goto done;
 	}
 	if (match_applied(db, a, v, n, err, errlen) < 0)
@@ -407,7 +364,7 @@ ag_migrate_up(ag_db *db, ag_arena *a, const char *dir, FILE *out, char *err, siz
 			continue;
 		c = ag_db_conn(db);
 		if (c == NULL || PQbackendPID(c) != pid) {
-			fail(err, errlen, "database connection lost; migration lock released");
+			ag_errf(err, errlen, "database connection lost; migration lock released");
 			goto done;
 		}
 		if (apply_one(db, a, &v[i], err, errlen) < 0)
@@ -437,7 +394,7 @@ ag_migrate_report(ag_db *db, ag_arena *a, const char *dir, FILE *out, int *pendi
 	size_t n = 0;
 	int count = 0;
 
-	fail(err, errlen, "%s", "");
+	ag_errf(err, errlen, "%s", "");
 	if (load_files(a, dir, &v, &n, err, errlen) < 0)
 		return -1;
 	if (match_applied(db, a, v, n, err, errlen) < 0)
@@ -468,11 +425,11 @@ ag_sql_run_file(ag_db *db, ag_arena *a, const char *path, char *err, size_t errl
 	char *sql;
 	size_t len;
 
-	fail(err, errlen, "%s", "");
+	ag_errf(err, errlen, "%s", "");
 	if (read_file(a, path, &sql, &len, err, errlen) < 0)
 		return -1;
 	if (ag_db_begin(db) < 0) {
-		fail(err, errlen, "%s: BEGIN failed: %s", path, ag_db_error(db));
+		ag_errf(err, errlen, "%s: BEGIN failed: %s", path, ag_db_error(db));
 		return -1;
 	}
 	if (run_script(db, path, sql, err, errlen) < 0) {
@@ -480,7 +437,7 @@ ag_sql_run_file(ag_db *db, ag_arena *a, const char *path, char *err, size_t errl
 		return -1;
 	}
 	if (ag_db_commit(db) < 0) {
-		fail(err, errlen, "%s: COMMIT failed: %s", path, ag_db_error(db));
+		ag_errf(err, errlen, "%s: COMMIT failed: %s", path, ag_db_error(db));
 		return -1;
 	}
 	return 0;

@@ -9,12 +9,13 @@
  */
 #include "multipart.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "sys.h"
 
 /* Must hold a whole header line (AG_MP_MAX_HEADER) plus a delimiter. */
 #define MP_BUFSZ 16384
@@ -581,23 +582,6 @@ open_tmp(struct collect *c)
 }
 
 static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 collect_begin(void *ud, const char *name, const char *filename,
     const char *content_type)
 {
@@ -638,7 +622,7 @@ collect_data(void *ud, const char *data, size_t len)
 	}
 	if (c->fd < 0 && open_tmp(c) != 0)
 		return -1;
-	if (write_all(c->fd, data, len) != 0) {
+	if (ag_write_all(c->fd, data, len) != 0) {
 		c->why = AG_MP_IO;
 		return -1;
 	}

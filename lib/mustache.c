@@ -27,16 +27,13 @@
  */
 #include "mustache.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "sys.h"
 
 #define MAX_DELIM 16		/* bytes in a custom delimiter */
 #define MAX_NEST 64		/* open sections in one template */
@@ -151,21 +148,6 @@ struct render {
 	struct pcache *cache;
 };
 
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...) AG_PRINTF(3, 4);
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static bool
 is_blank(char c)
 {
@@ -237,10 +219,10 @@ static void
 perr(struct parser *p, size_t pos, const char *what)
 {
 	if (p->name != NULL)
-		set_err(p->err, p->errlen, "template error in partial '%s' "
+		ag_errf(p->err, p->errlen, "template error in partial '%s' "
 		    "line %zu: %s", p->name, line_of(p->src, pos), what);
 	else
-		set_err(p->err, p->errlen, "template error line %zu: %s",
+		ag_errf(p->err, p->errlen, "template error line %zu: %s",
 		    line_of(p->src, pos), what);
 }
 
@@ -865,7 +847,7 @@ static bool
 enter(struct render *r)
 {
 	if (r->depth >= AG_MUSTACHE_MAX_DEPTH) {
-		set_err(r->err, r->errlen, "template error: partials nested "
+		ag_errf(r->err, r->errlen, "template error: partials nested "
 		    "deeper than %d", AG_MUSTACHE_MAX_DEPTH);
 		return false;
 	}
@@ -1008,14 +990,14 @@ render_list(struct render *r, const struct node *n, const struct ctx *cx,
 	bool ok = true;
 
 	if (r->recursion >= MAX_RECURSION) {
-		set_err(r->err, r->errlen,
+		ag_errf(r->err, r->errlen,
 		    "template error: rendering nested too deeply");
 		return false;
 	}
 	r->recursion++;
 	for (; ok && n != NULL; n = n->next) {
 		if (++r->steps > MAX_STEPS) {
-			set_err(r->err, r->errlen,
+			ag_errf(r->err, r->errlen,
 			    "template error: rendering takes too long");
 			ok = false;
 			break;
@@ -1077,35 +1059,15 @@ static const char *
 dir_load(void *ud, ag_arena *a, const char *name)
 {
 	const char *dir = ud;
-	struct stat st;
 	char *path, *buf;
-	size_t got = 0, size;
-	int fd;
+	size_t len;
 
 	if (!valid_name(name))
 		return NULL;
 	path = ag_sprintf(a, "%s/%s.mustache", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* regular files of at most MAX_FILE bytes only */
+	if (ag_read_file(a, path, MAX_FILE, &buf, &len) != 0)
 		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > MAX_FILE) {
-		close(fd);
-		return NULL;
-	}
-	size = (size_t)st.st_size;
-	buf = ag_alloc(a, size + 1);
-	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
 	return buf;
 }
 

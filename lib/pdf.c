@@ -17,6 +17,7 @@
 
 /* configure's AG_FONT_PATH and AG_FONT_BOLD_PATH */
 #include "ag_build.h"
+#include "sys.h"
 
 #define MM(x) ((HPDF_REAL)((x) * 72.0 / 25.4))
 
@@ -509,18 +510,18 @@ render(struct render *r, const ag_pdf_ticket *t, const char *font_dir,
 	if (HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(r->pdf) != HPDF_OK ||
 	    HPDF_SetCurrentEncoder(r->pdf, "UTF-8") != HPDF_OK) {
-		snprintf(err, errlen, "pdf: cannot set up UTF-8 encoding");
+		ag_errf(err, errlen, "pdf: cannot set up UTF-8 encoding");
 		return -1;
 	}
 	if ((r->reg = load_font(r, reg_path)) == NULL ||
 	    (r->bold = load_font(r, bold_path)) == NULL) {
-		snprintf(err, errlen, "pdf: cannot load font %s",
+		ag_errf(err, errlen, "pdf: cannot load font %s",
 		    r->reg == NULL ? reg_path : bold_path);
 		return -1;
 	}
 	r->qr = HPDF_LoadPngImageFromMem(r->pdf, t->qr_png, (HPDF_UINT)t->qr_len);
 	if (r->qr == NULL) {
-		snprintf(err, errlen, "pdf: QR image is not a usable PNG");
+		ag_errf(err, errlen, "pdf: QR image is not a usable PNG");
 		return -1;
 	}
 	(void)HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "Autogate");
@@ -530,7 +531,7 @@ render(struct render *r, const ag_pdf_ticket *t, const char *font_dir,
 		    clean_text(r->a, t->footer, 1),
 		    r->width - 2 * PAGE_MARGIN);
 	if (new_page(r) != 0) {
-		snprintf(err, errlen, "pdf: cannot add a page");
+		ag_errf(err, errlen, "pdf: cannot add a page");
 		return -1;
 	}
 	draw_head(r, clean_text(r->a, t->title, 0), clean_text(r->a, t->subtitle, 0),
@@ -542,17 +543,17 @@ render(struct render *r, const ag_pdf_ticket *t, const char *font_dir,
 		if (draw_row(r, clean_text(r->a, t->fields[i].label, 0),
 		    clean_text(r->a, v != NULL && v[0] != '\0' ? v : "-", 1),
 		    i % 2 == 0) != 0) {
-			snprintf(err, errlen, "pdf: cannot add a page");
+			ag_errf(err, errlen, "pdf: cannot add a page");
 			return -1;
 		}
 	}
 	if (he->count > 0) {
-		snprintf(err, errlen, "pdf: libharu error 0x%04X (detail %u)",
+		ag_errf(err, errlen, "pdf: libharu error 0x%04X (detail %u)",
 		    (unsigned)he->error, (unsigned)he->detail);
 		return -1;
 	}
 	if (save(r, out, len) != 0 || he->count > 0) {
-		snprintf(err, errlen, "pdf: cannot write the document "
+		ag_errf(err, errlen, "pdf: cannot write the document "
 		    "(libharu error 0x%04X)", (unsigned)he->error);
 		return -1;
 	}
@@ -573,7 +574,7 @@ ag_pdf_ticket_render(ag_arena *a, const ag_pdf_ticket *t, const char *font_dir,
 		err[0] = '\0';
 	if (t == NULL || t->qr_png == NULL || t->qr_len == 0 ||
 	    (t->fields == NULL && t->n_fields > 0)) {
-		snprintf(err, errlen, "pdf: incomplete ticket");
+		ag_errf(err, errlen, "pdf: incomplete ticket");
 		return -1;
 	}
 	memset(&r, 0, sizeof(r));
@@ -583,7 +584,7 @@ ag_pdf_ticket_render(ag_arena *a, const ag_pdf_ticket *t, const char *font_dir,
 	r.height = 841.89f;
 	r.pdf = HPDF_New(on_hpdf_error, &he);
 	if (r.pdf == NULL) {
-		snprintf(err, errlen, "pdf: HPDF_New failed");
+		ag_errf(err, errlen, "pdf: HPDF_New failed");
 		return -1;
 	}
 	rc = render(&r, t, font_dir, out, len, err, errlen, &he);

@@ -9,7 +9,10 @@
  * exits; whatever is still running after drain_seconds is killed.
  *
  * The master does no request work, so a crash in a handler costs one
- * child and never the service.
+ * child and never the service.  SIGUSR1 to a child makes it finish its
+ * request and exit; the master starts a fresh one.  Connections are
+ * closed after each request, even if the web server asked to keep them
+ * (FCGI_KEEP_CONN): use nginx without fastcgi_keep_conn.
  */
 #ifndef AG_SERVER_H
 #define AG_SERVER_H
@@ -41,7 +44,8 @@ typedef struct ag_server_hooks {
 	/* Handles one accepted request: streams req->in/out/err, params
 	 * req->envp.  Required. */
 	void (*handle)(FCGX_Request *req, void *ud);
-	/* In each child before it exits normally. */
+	/* In each child before it exits (not if child_init failed).
+	 * Children end with exit(), so atexit handlers run there too. */
 	void (*child_exit)(void *ud);
 	/* In the master on SIGHUP, before the children are replaced:
 	 * reload the configuration.  0, or -1 to keep the old

@@ -22,6 +22,7 @@
 #include <magic.h>
 
 #include "crypto.h"
+#include "sys.h"
 
 #define AG_KEY_MAX 200
 #define AG_DIR_MODE 0750
@@ -158,25 +159,6 @@ local_of(ag_storage *s)
 	return s->impl;
 }
 
-static int
-write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Creates the directories leading to key (not key itself). */
 static int
 make_parents(int rootfd, const char *key)
@@ -261,7 +243,7 @@ local_put(ag_storage *s, const char *key, const void *data, size_t len)
 
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, data, len) != 0) {
+	if (ag_write_all(fd, data, len) != 0) {
 		close(fd);
 		unlink(tmp);
 		return -1;
@@ -289,7 +271,7 @@ copy_in(struct local *l, const char *key, const char *src)
 		r = read(in, buf, sizeof(buf));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0 || write_all(out, buf, (size_t)r) != 0)
+		if (r <= 0 || ag_write_all(out, buf, (size_t)r) != 0)
 			break;
 	}
 	close(in);
@@ -328,45 +310,23 @@ local_get(ag_storage *s, ag_arena *a, const char *key, size_t max,
 {
 	struct local *l = local_of(s);
 	struct stat st;
-	unsigned char *buf;
-	size_t size, got = 0;
-	int fd;
+	char *buf;
+	int fd, rc;
 
 	fd = openat(l->rootfd, key, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ?
 		    -1 : -2;
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		return -2;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	/* not a regular file counts as missing, not as an I/O error */
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -1;
 	}
-	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
-		close(fd);
-		return -2;
-	}
-	size = (size_t)st.st_size;
-	buf = ag_alloc(a, size + 1);
-	while (got < size) {
-		ssize_t r = read(fd, buf + got, size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			close(fd);
-			return -2;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
+	rc = ag_read_fd(a, fd, max, &buf, len);
 	close(fd);
-	buf[got] = '\0';
-	*data = buf;
-	*len = got;
+	if (rc != 0)
+		return -2;
+	*data = (unsigned char *)buf;
 	return 0;
 }
 
@@ -446,20 +406,20 @@ ag_storage_local_open(const char *root, char *err, size_t errlen)
 	int fd;
 
 	if (root == NULL || root[0] == '\0') {
-		snprintf(err, errlen, "storage root is empty");
+		ag_errf(err, errlen, "storage root is empty");
 		return NULL;
 	}
 	if (mkdir_p(root) != 0) {
-		snprintf(err, errlen, "cannot create %s: %s", root, strerror(errno));
+		ag_errf(err, errlen, "cannot create %s: %s", root, strerror(errno));
 		return NULL;
 	}
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", root, strerror(errno));
+		ag_errf(err, errlen, "cannot open %s: %s", root, strerror(errno));
 		return NULL;
 	}
 	if (mkdirat(fd, ".tmp", AG_DIR_MODE) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s/.tmp: %s", root,
+		ag_errf(err, errlen, "cannot create %s/.tmp: %s", root,
 		    strerror(errno));
 		close(fd);
 		return NULL;

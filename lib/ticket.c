@@ -482,42 +482,57 @@ like_escape(ag_arena *a, const char *s)
 	return b.data;
 }
 
-int
-ag_ticket_list(ag_app *app, ag_arena *a, const ag_input *q, json_t **items,
-    ag_page *page, ag_error *e)
+void
+ag_ticket_filter_from(ag_ticket_filter *f, const ag_input *q)
 {
-	const char *sort = ag_in_str(q, "sort"), *order = ag_in_str(q, "order");
-	const char *type = ag_in_str(q, "type"), *status = ag_in_str(q, "status");
-	const char *search = like_escape(a, ag_in_str(q, "search"));
-	const char *from = ag_in_str(q, "request_at_from");
-	const char *to = ag_in_str(q, "request_at_to");
+	f->type = ag_in_str(q, "type");
+	f->status = ag_in_str(q, "status");
+	f->search = ag_in_str(q, "search");
+	f->from = ag_in_str(q, "request_at_from");
+	f->to = ag_in_str(q, "request_at_to");
+	f->sort = ag_in_str(q, "sort");
+	f->order = ag_in_str(q, "order");
+	f->page = ag_in_int(q, "page", 1);
+	f->limit = ag_in_int(q, "limit", 10);
+}
+
+int
+ag_ticket_list(ag_app *app, ag_arena *a, const ag_ticket_filter *f,
+    json_t **items, ag_page *page, ag_error *e)
+{
+	/* the column behind each sort key; nothing else reaches ORDER BY */
+	static const struct { const char *key, *column; } sorts[] = {
+		{ "created_at", "created_at" }, { "request_at", "request_at" },
+		{ "status", "status" }, { "ticket_access_number", "access_number" },
+		{ "expired_at", "expired_at" },
+	};
+	const char *column = "created_at", *search = like_escape(a, f->search);
+	const char *order = f->order != NULL && strcmp(f->order, "asc") == 0 ?
+	    "ASC" : "DESC";
 	PGresult *r;
 	ag_ticket t;
-	int n;
 
-	page->page = ag_in_int(q, "page", 1);
-	page->limit = ag_in_int(q, "limit", 10);
-	if (sort == NULL)
-		sort = "created_at";
-	else if (strcmp(sort, "ticket_access_number") == 0)
-		sort = "access_number";
-	order = order != NULL && strcmp(order, "asc") == 0 ? "ASC" : "DESC";
-	if (from != NULL && to != NULL && strcmp(from, to) > 0) {
+	for (size_t i = 0; f->sort != NULL && i < sizeof(sorts) / sizeof(sorts[0]);
+	    i++)
+		if (strcmp(f->sort, sorts[i].key) == 0)
+			column = sorts[i].column;
+	if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) > 0) {
 		ag_error_field(e, "request_at_to",
 		    "tidak boleh sebelum request_at_from");
 		return -1;
 	}
-	page->total = ag_ticket_store_count(app->db, a, type, status, search,
-	    from, to);
+	page->page = f->page > 0 ? f->page : 1;
+	page->limit = f->limit > 0 && f->limit <= 100 ? f->limit : 10;
+	page->total = ag_ticket_store_count(app->db, a, f->type, f->status,
+	    search, f->from, f->to);
 	if (page->total < 0)
 		return db_failed(app, e);
-	r = ag_ticket_store_list(app->db, a, type, status, search, from, to, sort,
-	    order, page->limit, (page->page - 1) * page->limit);
+	r = ag_ticket_store_list(app->db, a, f->type, f->status, search, f->from,
+	    f->to, column, order, page->limit, (page->page - 1) * page->limit);
 	if (r == NULL)
 		return db_failed(app, e);
 	*items = json_array();
-	n = ag_db_rows(r);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < ag_db_rows(r); i++) {
 		ag_ticket_store_row(r, i, &t);
 		json_array_append_new(*items, ag_ticket_json(app, a, &t,
 		    AG_VIEW_DETAIL));

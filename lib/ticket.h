@@ -73,8 +73,18 @@ int ag_ticket_get(ag_app *app, ag_arena *a, const char *id, const char *type,
     ag_ticket *out, ag_error *e);
 int ag_ticket_by_access_number(ag_app *app, ag_arena *a, const char *number,
     const char *type, ag_ticket *out, ag_error *e);
-/* One page of tickets by validated filters; items are AG_VIEW_DETAIL minus photos. */
-int ag_ticket_list(ag_app *app, ag_arena *a, const ag_input *q,
+/* What a ticket list asks for; NULL members do not filter. */
+typedef struct ag_ticket_filter {
+	const char *type, *status, *search, *from, *to;
+	const char *sort;        /* one of the list fields' sort keys */
+	const char *order;       /* "asc" or "desc" */
+	long page, limit;
+} ag_ticket_filter;
+
+/* The filter named by input validated against ag_ticket_list_fields. */
+void ag_ticket_filter_from(ag_ticket_filter *f, const ag_input *q);
+/* One page of tickets, newest first unless sorted otherwise. */
+int ag_ticket_list(ag_app *app, ag_arena *a, const ag_ticket_filter *f,
     json_t **items, ag_page *page, ag_error *e);
 
 json_t *ag_ticket_json(ag_app *app, ag_arena *a, const ag_ticket *t,

@@ -106,7 +106,7 @@ reread(ag_db *db, ag_arena *a, PGresult *changed)
 {
 	if (changed == NULL || ag_db_rows(changed) != 1)
 		return changed;
-	return AG_DB_EXEC(db, a, SQL_GET, ag_db_get(changed, 0, "id"), NULL);
+	return AG_DB_PREP(db, a, SQL_GET, ag_db_get(changed, 0, "id"), NULL);
 }
 
 void
@@ -143,7 +143,7 @@ PGresult *
 ag_ticket_store_get(ag_db *db, ag_arena *a, const char *id, const char *type,
     int for_update)
 {
-	return AG_DB_EXEC(db, a, for_update ? SQL_GET_FOR_UPDATE : SQL_GET, id,
+	return AG_DB_PREP(db, a, for_update ? SQL_GET_FOR_UPDATE : SQL_GET, id,
 	    type);
 }
 
@@ -151,7 +151,7 @@ PGresult *
 ag_ticket_store_by_access_number(ag_db *db, ag_arena *a, const char *number,
     const char *type)
 {
-	return AG_DB_EXEC(db, a, SQL_BY_ACCESS_NUMBER, number, type);
+	return AG_DB_PREP(db, a, SQL_BY_ACCESS_NUMBER, number, type);
 }
 
 PGresult *

@@ -38,6 +38,16 @@ ag_in_str(const ag_input *in, const char *name)
 	return find(in, name)->str;
 }
 
+void
+ag_in_clear(ag_input *in, const char *name)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (strcmp(in->spec[i].name, name) == 0) {
+			in->v[i].present = 0;
+			in->v[i].str = NULL;
+		}
+}
+
 long long
 ag_in_int(const ag_input *in, const char *name, long long def)
 {

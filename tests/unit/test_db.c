@@ -247,6 +247,35 @@ test_reconnect(void **state)
 	assert_int_equal(ag_db_ping(f->db), 0);
 }
 
+static const char SQL_PREPARED[] = "SELECT $1::int + 1 AS v";
+
+/* Prepared once per connection; a new connection prepares again. */
+static void
+test_prepared(void **state)
+{
+	struct fixture *f = need_db(state);
+	PGresult *r;
+
+	for (int i = 0; i < 3; i++) {
+		r = AG_DB_PREP(f->db, f->a, SQL_PREPARED, "41");
+		if (r == NULL)
+			fail_msg("prepared exec: %s", ag_db_error(f->db));
+		assert_string_equal(ag_db_get(r, 0, "v"), "42");
+	}
+	r = ag_db_exec(f->db, f->a,
+	    "SELECT count(*) AS n FROM pg_prepared_statements", 0, NULL);
+	assert_string_equal(ag_db_get(r, 0, "n"), "1");
+	kill_backend(f, backend_pid(f->db, f->a));
+	r = AG_DB_PREP(f->db, f->a, SQL_PREPARED, "1");
+	if (r == NULL)
+		fail_msg("prepared exec after reconnect: %s", ag_db_error(f->db));
+	assert_string_equal(ag_db_get(r, 0, "v"), "2");
+	/* a bad parameter is an error, not a crash, and the next call works */
+	assert_null(AG_DB_PREP(f->db, f->a, SQL_PREPARED, "x"));
+	assert_string_equal(ag_db_sqlstate(f->db), "22P02");
+	assert_non_null(AG_DB_PREP(f->db, f->a, SQL_PREPARED, "5"));
+}
+
 static void
 test_broken_inside_transaction(void **state)
 {
@@ -298,6 +327,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prepared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_inside_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreachable, setup, teardown),
 	};

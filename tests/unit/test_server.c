@@ -447,7 +447,15 @@ teardown(void **state)
 	int st;
 
 	if (f->server > 0) {
-		/* A failed test: workers follow through PDEATHSIG. */
+		/* A failed test: kill the workers too, which might not obey
+		 * SIGTERM and would keep the test's output open. */
+		pid_t kids[MAX_KIDS];
+		int n;
+
+		kill(f->server, SIGSTOP);       /* no more forks */
+		n = list_children(f->server, kids, MAX_KIDS);
+		for (int i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
 		kill(f->server, SIGKILL);
 		waitpid(f->server, &st, 0);
 	}
