@@ -856,9 +856,11 @@ ag_server_run(const ag_server_opts *opts, const ag_server_hooks *hooks)
 	stop_requested = 0;
 	if (check_opts(&m, opts, hooks) != 0)
 		return -1;
+	/* From here a SIGTERM waits for the loop and gets a clean stop. */
+	master_signals(&m);
 	if (FCGX_Init() != 0) {
 		ag_log(AG_LOG_ERROR, "%s: FCGX_Init failed", m.name);
-		return -1;
+		goto out;
 	}
 	if ((m.sock_path != NULL ? open_listener(&m) : inherit_listener(&m)) != 0 ||
 	    prepare_fd(&m) != 0)
@@ -866,7 +868,6 @@ ag_server_run(const ag_server_opts *opts, const ag_server_hooks *hooks)
 	if (opts->pidfile != NULL && opts->pidfile[0] != '\0' && write_pidfile(&m) != 0)
 		goto out;
 	m.kids = ag_xcalloc((size_t)m.nkids, sizeof(*m.kids));
-	master_signals(&m);
 	ag_log(AG_LOG_INFO, "%s: listening on %s with %d workers", m.name,
 	    m.sock_path != NULL ? m.sock_path : "an inherited socket", m.workers);
 	master_loop(&m);
