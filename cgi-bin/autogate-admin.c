@@ -2,7 +2,8 @@
  * autogate-admin - administration from the shell.
  *
  *   autogate-admin [-c CONFIG] create-superadmin --email E --name N --password-stdin
- *   autogate-admin [-c CONFIG] create-user --email E --name N --role ROLE --password-stdin
+ *   autogate-admin [-c CONFIG] create-user --email E --name N --role ROLE
+ *       [--company COMPANY_ID] --password-stdin
  *
  * The password is read from standard input (one line) so that it never
  * shows in the process list or shell history.  Creating a user that
@@ -26,7 +27,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: autogate-admin [-c CONFIG] create-superadmin --email E --name N --password-stdin\n"
-	    "       autogate-admin [-c CONFIG] create-user --email E --name N --role ROLE --password-stdin\n"
+	    "       autogate-admin [-c CONFIG] create-user --email E --name N --role ROLE\n"
+	    "                      [--company COMPANY_ID] --password-stdin\n"
 	    "roles: super_admin admin operational tenant_admin tenant_operational\n");
 }
 
@@ -51,13 +53,14 @@ main(int argc, char **argv)
 		{ "email", required_argument, NULL, 'e' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },
+		{ "company", required_argument, NULL, 'C' },
 		{ "password-stdin", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config_path = getenv("AUTOGATE_CONFIG"), *email = NULL;
-	const char *name = NULL, *role = NULL, *cmd;
+	const char *name = NULL, *role = NULL, *company = NULL, *cmd;
 	char err[256], *password;
 	int c, from_stdin = 0, rc;
 	ag_config *cfg;
@@ -71,6 +74,7 @@ main(int argc, char **argv)
 		case 'e': email = optarg; break;
 		case 'n': name = optarg; break;
 		case 'r': role = optarg; break;
+		case 'C': company = optarg; break;
 		case 'p': from_stdin = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts("autogate-admin " PACKAGE_VERSION); return 0;
@@ -108,7 +112,7 @@ main(int argc, char **argv)
 	db = ag_db_open(ag_config_get(cfg, "database", "dsn", "dbname=autogate"));
 	a = ag_arena_new();
 	ag_error_init(&e, a);
-	rc = ag_user_create(db, a, email, name, password, role, &e);
+	rc = ag_user_create(db, a, email, name, password, role, company, &e);
 	if (rc < 0)
 		fprintf(stderr, "autogate-admin: could not create the user: %s\n",
 		    ag_db_error(db));

@@ -4,5 +4,7 @@
 int
 main(int argc, char **argv)
 {
-	return ag_worker_main(argc, argv, "autogate-core", ag_core_routes);
+	static const ag_route *const tables[] = { ag_core_routes, NULL };
+
+	return ag_worker_main(argc, argv, "autogate-core", tables);
 }

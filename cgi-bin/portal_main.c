@@ -4,5 +4,7 @@
 int
 main(int argc, char **argv)
 {
-	return ag_worker_main(argc, argv, "autogate-portal", ag_portal_routes);
+	static const ag_route *const tables[] = { ag_portal_routes, NULL };
+
+	return ag_worker_main(argc, argv, "autogate-portal", tables);
 }

@@ -207,6 +207,8 @@ authenticate(ag_ctx *c)
 	}
 	c->actor.user_id = c->user != NULL ? c->user->user_id : NULL;
 	c->actor.role = c->user != NULL ? c->user->role_code : "guest";
+	c->actor.level = c->user != NULL ? c->user->role_level : NULL;
+	c->actor.company_id = c->user != NULL ? c->user->company_id : NULL;
 }
 
 /* The CSRF token of this visitor; an anonymous one gets a cookie. */
@@ -339,11 +341,11 @@ run(ag_ctx *c)
 	const char *allow = "";
 	int status;
 
-	rt = ag_route_match(c->app->routes, c->req, &status, &allow);
+	rt = ag_route_match_all(c->app->tables, c->req, &status, &allow);
 	if (rt == NULL) {
 		/* A page-serving program answers unknown paths with a page. */
-		if (c->app->routes[0].flags & AG_R_HTML)
-			c->route = &c->app->routes[0];
+		if (c->app->tables[0][0].flags & AG_R_HTML)
+			c->route = &c->app->tables[0][0];
 		if (status == 405)
 			ag_resp_header(c->resp, "Allow", allow);
 		refuse(c, status, NULL, status == 404 ?
@@ -477,15 +479,16 @@ hook_reload(void *ud)
 }
 
 static void
-print_routes(const ag_route *routes)
+print_routes(const ag_route *const *tables)
 {
 	json_t *list = json_array();
 	char *s;
 
-	for (const ag_route *r = routes; r->method != NULL; r++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:b}",
-		    "method", r->method, "path", r->pattern,
-		    "permission", r->perm, "html", (r->flags & AG_R_HTML) != 0));
+	for (size_t t = 0; tables[t] != NULL; t++)
+		for (const ag_route *r = tables[t]; r->method != NULL; r++)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:b}",
+			    "method", r->method, "path", r->pattern, "permission",
+			    r->perm, "html", (r->flags & AG_R_HTML) != 0));
 	s = json_dumps(list, JSON_INDENT(1));
 	puts(s);
 	free(s);
@@ -494,7 +497,7 @@ print_routes(const ag_route *routes)
 
 int
 ag_worker_main(int argc, char **argv, const char *name,
-    const ag_route *routes)
+    const ag_route *const *tables)
 {
 	static ag_app app;
 	ag_server_opts opts;
@@ -506,7 +509,7 @@ ag_worker_main(int argc, char **argv, const char *name,
 
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--routes") == 0) {
-			print_routes(routes);
+			print_routes(tables);
 			return 0;
 		}
 	rc = ag_cli_parse(argc, argv, name, PACKAGE_VERSION, &cli);
@@ -517,7 +520,7 @@ ag_worker_main(int argc, char **argv, const char *name,
 		config = AG_SYSCONFDIR "/autogate.conf";
 	app.name = name;
 	app.version = PACKAGE_VERSION;
-	app.routes = routes;
+	app.tables = tables;
 	if (ag_app_configure(&app, config, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s: %s: %s\n", name, config, err);
 		return 1;

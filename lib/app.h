@@ -31,7 +31,7 @@ typedef struct ag_app {
 	const char *version;
 	const char *config_path;
 	ag_config *cfg;
-	const ag_route *routes;
+	const ag_route *const *tables; /* the worker's route tables, NULL-terminated */
 	ag_db *db;
 	ag_storage *storage;
 	ag_arena *arena;        /* reused by every request of this process */
@@ -56,6 +56,8 @@ typedef struct ag_app {
 typedef struct ag_actor {
 	const char *user_id;    /* NULL for a guest on the public portal */
 	const char *role;       /* role code or "guest" */
+	const char *level;      /* role level (super_admin ... tenant_operational) or NULL */
+	const char *company_id; /* the tenant company of a tenant user, else NULL */
 	const char *ip;
 	const char *request_id;
 } ag_actor;
@@ -104,7 +106,7 @@ void ag_app_dispatch(ag_app *app, char **envp, ag_read_fn rd, void *rdctx,
  * --pidfile, --routes), configuration, then the pre-forked server.
  */
 int ag_worker_main(int argc, char **argv, const char *name,
-    const ag_route *routes);
+    const ag_route *const *tables);
 
 int ag_can(const ag_principal *p, const char *perm);
 

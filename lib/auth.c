@@ -205,10 +205,11 @@ ag_principal_json(const ag_principal *p)
 
 int
 ag_user_create(ag_db *db, ag_arena *a, const char *email, const char *name,
-    const char *password, const char *role_code, ag_error *e)
+    const char *password, const char *role_code, const char *company_id,
+    ag_error *e)
 {
 	PGresult *r = ag_auth_store_user_create(db, a, email, name,
-	    ag_password_hash(a, password), role_code);
+	    ag_password_hash(a, password), role_code, company_id);
 
 	if (r == NULL)
 		return ag_fail_internal(e, ag_db_error(db));

@@ -54,6 +54,6 @@ json_t *ag_principal_json(const ag_principal *p);
 /* Creates a user (for the admin CLI); 1 if it already existed. */
 int ag_user_create(ag_db *db, ag_arena *a, const char *email,
     const char *name, const char *password, const char *role_code,
-    ag_error *e);
+    const char *company_id, ag_error *e);
 
 #endif

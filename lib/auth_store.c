@@ -75,8 +75,9 @@ static const char SQL_USER_JSON[] =
 	" FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1";
 
 static const char SQL_USER_CREATE[] =
-	"INSERT INTO users (email, name, password_hash, role_id, email_verified_at)"
-	" SELECT $1, $2, $3, r.id, now() FROM roles r"
+	"INSERT INTO users (email, name, password_hash, role_id, company_id,"
+	" email_verified_at, password_changed_at)"
+	" SELECT $1, $2, $3, r.id, $5::uuid, now(), now() FROM roles r"
 	" WHERE r.code = $4 AND r.deleted_at IS NULL"
 	" AND NOT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)"
 	"  AND deleted_at IS NULL)"
@@ -137,7 +138,9 @@ ag_auth_store_user_json(ag_db *db, ag_arena *a, const char *user_id)
 
 PGresult *
 ag_auth_store_user_create(ag_db *db, ag_arena *a, const char *email,
-    const char *name, const char *hash, const char *role_code)
+    const char *name, const char *hash, const char *role_code,
+    const char *company_id)
 {
-	return AG_DB_EXEC(db, a, SQL_USER_CREATE, email, name, hash, role_code);
+	return AG_DB_EXEC(db, a, SQL_USER_CREATE, email, name, hash, role_code,
+	    company_id);
 }

@@ -30,6 +30,7 @@ PGresult *ag_auth_store_take_refresh(ag_db *db, ag_arena *a,
 int ag_auth_store_revoke_family(ag_db *db, ag_arena *a, const char *token_id);
 PGresult *ag_auth_store_user_json(ag_db *db, ag_arena *a, const char *user_id);
 PGresult *ag_auth_store_user_create(ag_db *db, ag_arena *a, const char *email,
-    const char *name, const char *hash, const char *role_code);
+    const char *name, const char *hash, const char *role_code,
+    const char *company_id);
 
 #endif

@@ -404,3 +404,19 @@ ag_db_conn(ag_db *db)
 	}
 	return db->conn;
 }
+
+const char *
+ag_db_like(ag_arena *a, const char *s)
+{
+	ag_buf b;
+
+	if (s == NULL)
+		return NULL;
+	ag_buf_init(&b, a);
+	for (; *s != '\0'; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			ag_buf_putc(&b, '\\');
+		ag_buf_putc(&b, *s);
+	}
+	return b.data;
+}

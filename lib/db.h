@@ -54,6 +54,9 @@ PGresult *ag_db_exec_prepared(ag_db *db, ag_arena *a, const char *sql, int n,
 	(int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
 	(const char *[]){__VA_ARGS__})
 
+/* s with LIKE's wildcards (% _ \\) escaped, for a literal search; NULL stays NULL. */
+const char *ag_db_like(ag_arena *a, const char *s);
+
 const char *ag_db_sqlstate(const ag_db *db);
 /* Message of the last failed call ("" if none), one line. */
 const char *ag_db_error(const ag_db *db);

@@ -81,3 +81,27 @@ ag_route_match(const ag_route *table, ag_req *r, int *status,
 	*allow = methods.data;
 	return NULL;
 }
+
+const ag_route *
+ag_route_match_all(const ag_route *const *tables, ag_req *r, int *status,
+    const char **allow)
+{
+	const ag_route *rt;
+	const char *methods = "";
+	int st, seen = 0;
+
+	for (size_t i = 0; tables[i] != NULL; i++) {
+		if ((rt = ag_route_match(tables[i], r, &st, allow)) != NULL) {
+			*status = st;
+			return rt;
+		}
+		if (st == 405) {
+			methods = seen ? ag_sprintf(r->arena, "%s, %s", methods,
+			    *allow) : *allow;
+			seen = 1;
+		}
+	}
+	*status = seen ? 405 : 404;
+	*allow = methods;
+	return NULL;
+}

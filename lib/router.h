@@ -45,5 +45,8 @@ typedef struct ag_route {
  */
 const ag_route *ag_route_match(const ag_route *table, ag_req *r, int *status,
     const char **allow);
+/* The same over a worker's route tables (NULL-terminated), in order. */
+const ag_route *ag_route_match_all(const ag_route *const *tables, ag_req *r,
+    int *status, const char **allow);
 
 #endif

@@ -38,14 +38,9 @@ static const char *const ticket_statuses[] = { "pending", "active", "approve",
     "reject", "cancel", "in_area", "done", NULL };
 static const char *const sort_keys[] = { "created_at", "request_at",
     "status", "ticket_access_number", "expired_at", NULL };
-static const char *const orders[] = { "asc", "desc", NULL };
 
 const ag_field ag_ticket_list_fields[] = {
-	{ "page", AG_T_INT, 0, 1, 1000000, NULL },
-	{ "limit", AG_T_INT, 0, 1, 100, NULL },
-	{ "search", AG_T_STRING, 0, 0, 100, NULL },
-	{ "sort", AG_T_ENUM, 0, 0, 0, sort_keys },
-	{ "order", AG_T_ENUM, 0, 0, 0, orders },
+	AG_LIST_FIELDS(sort_keys),
 	{ "type", AG_T_ENUM, 0, 0, 0, ticket_types },
 	{ "status", AG_T_ENUM, 0, 0, 0, ticket_statuses },
 	{ "request_at_from", AG_T_DATE, 0, 0, 0, NULL },
@@ -465,23 +460,6 @@ ag_ticket_guest_cancel_public(ag_app *app, ag_arena *a, const ag_actor *who,
 	    "Dibatalkan oleh tamu melalui portal", out, e);
 }
 
-/* LIKE pattern characters in a search are meant literally. */
-static const char *
-like_escape(ag_arena *a, const char *s)
-{
-	ag_buf b;
-
-	if (s == NULL)
-		return NULL;
-	ag_buf_init(&b, a);
-	for (; *s != '\0'; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			ag_buf_putc(&b, '\\');
-		ag_buf_putc(&b, *s);
-	}
-	return b.data;
-}
-
 void
 ag_ticket_filter_from(ag_ticket_filter *f, const ag_input *q)
 {
@@ -506,7 +484,7 @@ ag_ticket_list(ag_app *app, ag_arena *a, const ag_ticket_filter *f,
 		{ "status", "status" }, { "ticket_access_number", "access_number" },
 		{ "expired_at", "expired_at" },
 	};
-	const char *column = "created_at", *search = like_escape(a, f->search);
+	const char *column = "created_at", *search = ag_db_like(a, f->search);
 	const char *order = f->order != NULL && strcmp(f->order, "asc") == 0 ?
 	    "ASC" : "DESC";
 	PGresult *r;

@@ -13,6 +13,8 @@
 
 static const ag_value absent_value = { 0, NULL, 0 };
 
+const char *const ag_list_orders[] = { "asc", "desc", NULL };
+
 static const ag_value *
 find(const ag_input *in, const char *name)
 {

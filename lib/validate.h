@@ -41,6 +41,16 @@ typedef struct ag_field {
 	const char *const *choices; /* AG_T_ENUM: NULL-terminated */
 } ag_field;
 
+/* The paging and sorting fields of every list (API.md): page, limit
+ * (max 100), search, sort (one of sorts, NULL-terminated), order. */
+extern const char *const ag_list_orders[];
+#define AG_LIST_FIELDS(sorts) \
+	{ "page", AG_T_INT, 0, 1, 1000000, NULL }, \
+	{ "limit", AG_T_INT, 0, 1, 100, NULL }, \
+	{ "search", AG_T_STRING, 0, 0, 100, NULL }, \
+	{ "sort", AG_T_ENUM, 0, 0, 0, (sorts) }, \
+	{ "order", AG_T_ENUM, 0, 0, 0, ag_list_orders }
+
 /* A field table ends with an entry whose name is NULL. */
 #define AG_FIELDS_END { NULL, 0, 0, 0, 0, NULL }
 

@@ -184,28 +184,55 @@ ag_stack_migrate() {
 	ag_cli migrate up
 }
 
-# ag_stack_seed_demo: loads the (idempotent) demo data set.
+# ag_stack_seed_demo: loads the (idempotent) demo data sets, in order.
 ag_stack_seed_demo() {
-	local seed=$AG_SRC/sql/demo/001_demo.sql
-	if [ ! -f "$seed" ]; then
-		ag_warn "no demo data ($seed missing)"
+	local seed found=0
+	for seed in "$AG_SRC"/sql/demo/[0-9]*.sql; do
+		[ -f "$seed" ] || continue
+		found=1
+		ag_msg "loading demo data (${seed#"$AG_SRC"/})"
+		ag_cli migrate seed "$seed"
+	done
+	if [ "$found" -eq 0 ]; then
+		ag_warn "no demo data in sql/demo"
 		return 1
 	fi
-	ag_msg "loading demo data (${seed#"$AG_SRC"/})"
-	ag_cli migrate seed "$seed"
 }
 
-# ag_stack_user ROLE EMAIL NAME PASSWORD: creates a login (idempotent);
-# role super_admin uses create-superadmin.
+# ag_stack_user ROLE EMAIL NAME PASSWORD [COMPANY_ID]: creates a login
+# (idempotent); role super_admin uses create-superadmin.
 ag_stack_user() {
-	local role=$1 email=$2 name=$3 password=$4
+	local role=$1 email=$2 name=$3 password=$4 company=${5:-}
 	if [ "$role" = super_admin ]; then
 		printf '%s\n' "$password" |
 			ag_cli admin create-superadmin --email "$email" --name "$name" --password-stdin
+	elif [ -n "$company" ]; then
+		printf '%s\n' "$password" |
+			ag_cli admin create-user --email "$email" --name "$name" --role "$role" \
+				--company "$company" --password-stdin
 	else
 		printf '%s\n' "$password" |
 			ag_cli admin create-user --email "$email" --name "$name" --role "$role" --password-stdin
 	fi
+}
+
+# The demo companies of sql/demo/002_identity.sql.
+AG_DEMO_COMPANY_A=5c0d6f3e-1a2b-4c3d-8e9f-0a1b2c3d4e01
+AG_DEMO_COMPANY_B=5c0d6f3e-1a2b-4c3d-8e9f-0a1b2c3d4e02
+
+# ag_stack_demo_users PASSWORD: one login per role, tenant users in
+# company A, plus a tenant admin of company B (for isolation checks).
+ag_stack_demo_users() {
+	local pw=$1
+	ag_stack_user super_admin superadmin@example.com "Super Admin" "$pw"
+	ag_stack_user admin admin@example.com "Admin Kawasan" "$pw"
+	ag_stack_user operational operator@example.com "Operator Gerbang" "$pw"
+	ag_stack_user tenant_admin tenant-admin@example.com "Admin Tenant Sinar Logam" "$pw" \
+		"$AG_DEMO_COMPANY_A"
+	ag_stack_user tenant_operational tenant-operator@example.com \
+		"Operator Tenant Sinar Logam" "$pw" "$AG_DEMO_COMPANY_A"
+	ag_stack_user tenant_admin tenant-admin-b@example.com "Admin Tenant Samudra Pangan" "$pw" \
+		"$AG_DEMO_COMPANY_B"
 }
 
 # ag_worker_running NAME

@@ -121,6 +121,8 @@ static const ag_route routes[] = {
 	    NULL },
 	AG_ROUTES_END
 };
+static const ag_route *const tables[] = { routes, NULL };
+
 
 struct fixture {
 	ag_app app;
@@ -186,7 +188,7 @@ setup(void **state)
 	snprintf(f->templates, n, "%s/templates", src);
 	f->app.name = "autogate-test";
 	f->app.version = "0";
-	f->app.routes = routes;
+	f->app.tables = tables;
 	f->app.db = NULL;
 	f->app.arena = ag_arena_new();
 	f->app.public_url = "http://127.0.0.1:8080";
