@@ -215,3 +215,10 @@ ag_user_create(ag_db *db, ag_arena *a, const char *email, const char *name,
 		return ag_fail_internal(e, ag_db_error(db));
 	return ag_db_rows(r) == 1 ? 0 : 1;
 }
+
+int
+ag_auth_revoke_user(ag_db *db, ag_arena *a, const char *user_id,
+    const char *except_token_id)
+{
+	return ag_auth_store_revoke_user(db, a, user_id, except_token_id);
+}

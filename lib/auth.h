@@ -56,4 +56,11 @@ int ag_user_create(ag_db *db, ag_arena *a, const char *email,
     const char *name, const char *password, const char *role_code,
     const char *company_id, ag_error *e);
 
+/*
+ * Revokes every token and session of a user except except_token_id
+ * (may be NULL): after a password change or reset.
+ */
+int ag_auth_revoke_user(ag_db *db, ag_arena *a, const char *user_id,
+    const char *except_token_id);
+
 #endif

@@ -68,6 +68,13 @@ static const char SQL_REVOKE_FAMILY[] =
 	" AND (id = $1 OR id = (SELECT id FROM root)"
 	"  OR parent_id = (SELECT id FROM root))";
 
+/* Everything of a user but one token and the one it was issued with. */
+static const char SQL_REVOKE_USER[] =
+	"UPDATE auth_tokens SET revoked_at = now() WHERE user_id = $1"
+	" AND revoked_at IS NULL AND ($2::uuid IS NULL OR (id <> $2::uuid"
+	"  AND id IS DISTINCT FROM (SELECT parent_id FROM auth_tokens"
+	"   WHERE id = $2::uuid)))";
+
 static const char SQL_USER_JSON[] =
 	"SELECT json_build_object('id', u.id, 'name', u.name, 'email', u.email,"
 	" 'company_id', u.company_id, 'role', json_build_object('id', r.id,"
@@ -143,4 +150,12 @@ ag_auth_store_user_create(ag_db *db, ag_arena *a, const char *email,
 {
 	return AG_DB_EXEC(db, a, SQL_USER_CREATE, email, name, hash, role_code,
 	    company_id);
+}
+
+int
+ag_auth_store_revoke_user(ag_db *db, ag_arena *a, const char *user_id,
+    const char *except_token_id)
+{
+	return AG_DB_EXEC(db, a, SQL_REVOKE_USER, user_id, except_token_id) !=
+	    NULL ? 0 : -1;
 }

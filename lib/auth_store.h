@@ -27,6 +27,8 @@ PGresult *ag_auth_store_principal(ag_db *db, ag_arena *a, const char *hash,
 /* Revokes a live refresh token and returns its user_id and parent, or no row. */
 PGresult *ag_auth_store_take_refresh(ag_db *db, ag_arena *a,
     const char *hash);
+int ag_auth_store_revoke_user(ag_db *db, ag_arena *a, const char *user_id,
+    const char *except_token_id);
 int ag_auth_store_revoke_family(ag_db *db, ag_arena *a, const char *token_id);
 PGresult *ag_auth_store_user_json(ag_db *db, ag_arena *a, const char *user_id);
 PGresult *ag_auth_store_user_create(ag_db *db, ag_arena *a, const char *email,

@@ -20,4 +20,14 @@ int ag_password_verify(const char *encoded, const char *password);
  * that a login for an unknown e-mail costs the same as for a known one. */
 void ag_password_burn(const char *password);
 
+/*
+ * The password rules: 12 to 128 characters, not the e-mail address (nor
+ * its local part), not in the list of common passwords shipped in
+ * data/common-passwords.txt (installed beside the templates).  Returns
+ * NULL when acceptable, else the Indonesian reason.  list_path may be
+ * NULL for the installed default.
+ */
+const char *ag_password_policy(const char *password, const char *email,
+    const char *list_path);
+
 #endif

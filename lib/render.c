@@ -17,6 +17,35 @@ plain(ag_ctx *c, int status, const char *text)
 	    strlen(text));
 }
 
+/*
+ * The user's permissions as {"ticket_read": true, ...} so that templates
+ * show only the menus and buttons the role may use ("." would be a
+ * Mustache path separator, hence "_").
+ */
+static json_t *
+permission_flags(const ag_principal *p)
+{
+	json_t *o = json_object();
+	const char *s = p->perms;
+
+	while (s != NULL && *s != '\0') {
+		const char *end = strchr(s, ',');
+		size_t n = end != NULL ? (size_t)(end - s) : strlen(s);
+		char key[96];
+
+		if (n > 0 && n < sizeof(key)) {
+			memcpy(key, s, n);
+			key[n] = '\0';
+			for (char *k = key; *k != '\0'; k++)
+				if (*k == '.')
+					*k = '_';
+			json_object_set_new(o, key, json_true());
+		}
+		s = end != NULL ? end + 1 : NULL;
+	}
+	return o;
+}
+
 void
 ag_render(ag_ctx *c, int status, const char *name, json_t *ctx)
 {
@@ -31,8 +60,10 @@ ag_render(ag_ctx *c, int status, const char *name, json_t *ctx)
 	json_object_set_new(ctx, "csrf_token", c->csrf_token != NULL ?
 	    json_string(c->csrf_token) : json_null());
 	json_object_set_new(ctx, "csrf_field", json_string(AG_CSRF_FIELD));
-	if (c->user != NULL)
+	if (c->user != NULL) {
 		json_object_set_new(ctx, "user", ag_principal_json(c->user));
+		json_object_set_new(ctx, "can", permission_flags(c->user));
+	}
 	json_object_set_new(ctx, "app", json_pack("{s:s, s:s}", "name",
 	    "Autogate", "version", c->app->version != NULL ? c->app->version : ""));
 	json_object_set_new(ctx, "year", json_integer(tm.tm_year + 1900));

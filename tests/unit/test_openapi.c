@@ -20,11 +20,14 @@
 
 #include "app.h"
 #include "core_routes.h"
+#include "identity_routes.h"
 #include "tickets_routes.h"
 
 static json_t *doc;
 
-static const ag_route *const tables[] = { ag_core_routes, ag_ticket_routes };
+static const ag_route *const tables[] = { ag_core_routes, ag_ticket_routes,
+    ag_auth_routes, ag_profile_routes, ag_role_routes, ag_user_routes,
+    ag_activity_routes };
 
 static int
 setup(void **state)

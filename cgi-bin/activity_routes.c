@@ -1,0 +1,6 @@
+/* activity_routes.c - placeholder until its routes are written. */
+#include "identity_routes.h"
+
+const ag_route ag_activity_routes[] = {
+	AG_ROUTES_END
+};

@@ -1,0 +1,6 @@
+/* portal_auth.c - placeholder until its routes are written. */
+#include "identity_routes.h"
+
+const ag_route ag_portal_auth_routes[] = {
+	AG_ROUTES_END
+};

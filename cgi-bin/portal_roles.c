@@ -1,0 +1,6 @@
+/* portal_roles.c - placeholder until its routes are written. */
+#include "identity_routes.h"
+
+const ag_route ag_portal_role_routes[] = {
+	AG_ROUTES_END
+};

@@ -1,0 +1,6 @@
+/* profile_routes.c - placeholder until its routes are written. */
+#include "identity_routes.h"
+
+const ag_route ag_profile_routes[] = {
+	AG_ROUTES_END
+};

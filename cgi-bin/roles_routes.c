@@ -1,0 +1,6 @@
+/* roles_routes.c - placeholder until its routes are written. */
+#include "identity_routes.h"
+
+const ag_route ag_role_routes[] = {
+	AG_ROUTES_END
+};
