@@ -54,6 +54,8 @@ notice(ag_ctx *c)
 		{ "disetujui", "Tiket tamu telah disetujui." },
 		{ "ditolak", "Tiket tamu telah ditolak." },
 		{ "keluar", "Anda telah keluar." },
+		{ "sandi-diubah", "Kata sandi telah diubah. Silakan masuk "
+		    "dengan kata sandi baru." },
 	};
 	const char *code = ag_req_query(c->req, "pesan");
 

@@ -59,6 +59,7 @@ ag_app_configure(ag_app *app, const char *config_path, char *err,
 	app->static_dir = setting(app, "paths", "static", AG_DATADIR "/static");
 	app->sql_dir = setting(app, "paths", "sql", AG_DATADIR "/sql");
 	app->fonts_dir = setting(app, "paths", "fonts", NULL);
+	app->data_dir = setting(app, "paths", "data", AG_DATADIR "/data");
 	app->max_body = (size_t)ag_config_int(cfg, "server", "max_body",
 	    10L << 20, 1024, 1L << 30);
 	app->max_json = (size_t)ag_config_int(cfg, "server", "max_json",

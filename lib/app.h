@@ -44,6 +44,7 @@ typedef struct ag_app {
 	const char *static_dir;
 	const char *sql_dir;
 	const char *fonts_dir;
+	const char *data_dir;    /* data files, e.g. data/common-passwords.txt */
 	size_t max_body, max_json, max_upload;
 	int cookie_secure;
 	long session_idle_minutes;

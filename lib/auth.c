@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "jsonin.h"
 #include "password.h"
+#include "throttle.h"
 
 #define TOKEN_BYTES 32
 #define SESSION_MAX_SECONDS (12L * 3600)
@@ -52,6 +53,17 @@ issue_pair(ag_app *app, ag_arena *a, const char *user_id, const char *device,
 	return 0;
 }
 
+/* Counts a failed sign-in and answers it: the same for every reason. */
+static int
+login_failed(ag_app *app, ag_arena *a, const char *email, const ag_actor *who,
+    ag_error *e)
+{
+	if (ag_throttle_fail(app, a, email, who->ip) != 0)
+		return ag_fail_internal(e, ag_db_error(app->db));
+	return ag_fail(e, 401, "INVALID_CREDENTIALS",
+	    "Email atau kata sandi salah");
+}
+
 int
 ag_auth_login(ag_app *app, ag_arena *a, enum ag_login_kind kind,
     const char *email, const char *password, const char *device_name,
@@ -59,15 +71,20 @@ ag_auth_login(ag_app *app, ag_arena *a, enum ag_login_kind kind,
 {
 	PGresult *r;
 	const char *uid, *hash, *role_level = NULL;
+	long wait;
 	int ok;
 
 	memset(out, 0, sizeof(*out));
+	/* Throttled before any password is looked at, known e-mail or not. */
+	if ((wait = ag_throttle_wait(app, a, email, who->ip)) < 0)
+		return ag_fail_internal(e, ag_db_error(app->db));
+	if (wait > 0)
+		return ag_fail_rate_limited(e, wait);
 	if ((r = ag_auth_store_login_row(app->db, a, email)) == NULL)
 		return ag_fail_internal(e, ag_db_error(app->db));
 	if (ag_db_rows(r) != 1) {
 		ag_password_burn(password);
-		return ag_fail(e, 401, "INVALID_CREDENTIALS",
-		    "Email atau kata sandi salah");
+		return login_failed(app, a, email, who, e);
 	}
 	uid = ag_db_get(r, 0, "id");
 	hash = ag_db_get(r, 0, "password_hash");
@@ -77,9 +94,10 @@ ag_auth_login(ag_app *app, ag_arena *a, enum ag_login_kind kind,
 	    strcmp(ag_db_get(r, 0, "locked"), "t") == 0) {
 		if (!ok)
 			ag_auth_store_login_result(app->db, a, uid, 0);
-		return ag_fail(e, 401, "INVALID_CREDENTIALS",
-		    "Email atau kata sandi salah");
+		return login_failed(app, a, email, who, e);
 	}
+	if (ag_throttle_reset(app, a, email) != 0)
+		return ag_fail_internal(e, ag_db_error(app->db));
 	out->user = ag_json_own(a, user_json(app->db, a, uid));
 	if (kind == AG_LOGIN_MOBILE) {
 		json_t *role = json_object_get(out->user, "role");

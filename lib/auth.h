@@ -30,7 +30,9 @@ enum ag_login_kind { AG_LOGIN_API, AG_LOGIN_MOBILE, AG_LOGIN_SESSION };
 /*
  * Checks email and password; on success issues API tokens (API, MOBILE)
  * or one session token (SESSION, in out->access_token).  Wrong email and
- * wrong password answer alike (401) and cost the same time.
+ * wrong password answer alike (401) and cost the same time; after too many
+ * failures for the e-mail or the address (throttle.h) the answer is 429
+ * with e->retry_after, before any password is checked.
  */
 int ag_auth_login(ag_app *app, ag_arena *a, enum ag_login_kind kind,
     const char *email, const char *password, const char *device_name,

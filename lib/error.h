@@ -18,6 +18,7 @@ typedef struct ag_error {
 	const char *code;        /* "VALIDATION_ERROR", "TICKET_INVALID_STATE", ... */
 	const char *message;     /* Indonesian, shown to the user */
 	json_t *fields;          /* array of {field, message} or NULL; owned by the arena */
+	long retry_after;        /* 429: seconds to wait, sent as Retry-After; 0 = none */
 	ag_arena *arena;
 } ag_error;
 

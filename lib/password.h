@@ -20,6 +20,9 @@ int ag_password_verify(const char *encoded, const char *password);
  * that a login for an unknown e-mail costs the same as for a known one. */
 void ag_password_burn(const char *password);
 
+#define AG_PASSWORD_MIN 12
+#define AG_PASSWORD_MAX 128
+
 /*
  * The password rules: 12 to 128 characters, not the e-mail address (nor
  * its local part), not in the list of common passwords shipped in

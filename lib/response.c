@@ -106,6 +106,9 @@ ag_resp_json_fail(ag_resp *r, const ag_error *e)
 {
 	int status = e->status ? e->status : 500;
 
+	if (e->retry_after > 0)
+		ag_resp_header(r, "Retry-After", ag_sprintf(r->arena, "%ld",
+		    e->retry_after));
 	ag_resp_json_error(r, status,
 	    e->code ? e->code : ag_status_code(status),
 	    e->message ? e->message : ag_status_message(status),
