@@ -15,23 +15,6 @@
 #include "password.h"
 #include "throttle.h"
 
-static const char token_invalid[] =
-	"Tautan tidak valid, sudah digunakan, atau sudah kedaluwarsa. "
-	"Silakan minta tautan baru.";
-
-static int
-fail_token(ag_error *e)
-{
-	return ag_fail(e, 400, "TOKEN_INVALID", token_invalid);
-}
-
-static int
-fail_db(ag_app *app, ag_error *e)
-{
-	ag_db_rollback(app->db);
-	return ag_fail_internal(e, ag_db_error(app->db));
-}
-
 /* The user acting through a link: the log names them, not "guest". */
 static ag_actor
 as_user(const ag_actor *who, const PGresult *u)
@@ -89,7 +72,7 @@ send_link(ag_app *app, ag_arena *a, const ag_actor *who, const PGresult *u,
 	if (ag_db_begin(app->db) != 0)
 		return ag_fail_internal(e, ag_db_error(app->db));
 	if ((token = ag_onetime_issue(app->db, a, uid, purpose, NULL)) == NULL)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	body = ag_sprintf(a, "Halo %s,\n\n%s\n\n%s%s?token=%s\n\n"
 	    "Tautan ini berlaku %d menit dan hanya dapat digunakan satu kali. "
 	    "Jika Anda tidak merasa memintanya, abaikan email ini.\n\n"
@@ -99,7 +82,7 @@ send_link(ag_app *app, ag_arena *a, const ag_actor *who, const PGresult *u,
 	if (ag_mail_enqueue(app->db, a, ag_db_get(u, 0, "email"), subject,
 	    body) != 0 || ag_activity_write(app->db, a, &me, "auth", action, uid,
 	    NULL, after) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_commit(app->db) != 0)
 		return ag_fail_internal(e, ag_db_error(app->db));
 	return 0;
@@ -149,7 +132,7 @@ token_user(ag_app *app, ag_arena *a, const char *token, const char *purpose,
 	case 0:
 		break;
 	case -1:
-		fail_token(e);
+		ag_onetime_fail(e);
 		return NULL;
 	default:
 		ag_fail_internal(e, ag_db_error(app->db));
@@ -160,7 +143,7 @@ token_user(ag_app *app, ag_arena *a, const char *token, const char *purpose,
 		return NULL;
 	}
 	if (ag_db_rows(u) != 1) {
-		fail_token(e);
+		ag_onetime_fail(e);
 		return NULL;
 	}
 	return u;
@@ -208,9 +191,9 @@ ag_account_reset(ag_app *app, ag_arena *a, const ag_actor *who,
 		break;
 	case -1:
 		ag_db_rollback(app->db);
-		return fail_token(e);	/* used up meanwhile */
+		return ag_onetime_fail(e);	/* used up meanwhile */
 	default:
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	}
 	if (ag_account_set_password(app, a, uid, password, NULL, e) != 0) {
 		ag_db_rollback(app->db);
@@ -219,7 +202,7 @@ ag_account_reset(ag_app *app, ag_arena *a, const ag_actor *who,
 	if (ag_activity_write(app->db, a, &me, "auth", "reset_password", uid,
 	    NULL, NULL) != 0 || ag_throttle_reset(app, a,
 	    ag_db_get(u, 0, "email")) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_commit(app->db) != 0)
 		return ag_fail_internal(e, ag_db_error(app->db));
 	return 0;
@@ -271,18 +254,18 @@ ag_account_verify(ag_app *app, ag_arena *a, const ag_actor *who,
 		break;
 	case -1:
 		ag_db_rollback(app->db);
-		return fail_token(e);
+		return ag_onetime_fail(e);
 	default:
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	}
 	if ((r = ag_account_store_verify_email(app->db, a, uid)) == NULL ||
 	    ag_db_rows(r) != 1)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	after = ag_json_own(a, json_pack("{s:s}", "email_verified_at",
 	    ag_db_get(r, 0, "email_verified_at")));
 	if (ag_activity_write(app->db, a, &me, "auth", "verify_email", uid,
 	    NULL, after) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_commit(app->db) != 0)
 		return ag_fail_internal(e, ag_db_error(app->db));
 	return 0;

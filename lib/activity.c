@@ -23,11 +23,6 @@ const ag_field ag_activity_list_fields[] = {
 	AG_FIELDS_END
 };
 
-static int
-db_failed(ag_app *app, ag_error *e)
-{
-	return ag_fail_internal(e, ag_db_error(app->db));
-}
 
 int
 ag_activity_write(ag_db *db, ag_arena *a, const ag_actor *who,
@@ -106,11 +101,11 @@ ag_activity_list(ag_app *app, ag_arena *a, const ag_activity_filter *f,
 	page->limit = f->limit > 0 && f->limit <= 100 ? f->limit : 10;
 	page->total = ag_activity_store_count(app->db, a, f, search, tz);
 	if (page->total < 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	r = ag_activity_store_list(app->db, a, f, search, tz, column, order,
 	    page->limit, (page->page - 1) * page->limit);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	*items = json_array();
 	for (int i = 0; i < ag_db_rows(r); i++)
 		json_array_append_new(*items, row_json(r, i));
@@ -141,7 +136,7 @@ ag_activity_get(ag_app *app, ag_arena *a, const char *id, json_t **out,
 		    "Log aktivitas tidak ditemukan");
 	r = ag_activity_store_get(app->db, a, id);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_rows(r) != 1)
 		return ag_fail(e, 404, "ACTIVITY_LOG_NOT_FOUND",
 		    "Log aktivitas tidak ditemukan");
@@ -160,7 +155,7 @@ ag_activity_modules(ag_app *app, ag_arena *a, ag_error *e)
 	json_t *list;
 
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return NULL;
 	}
 	list = json_array();

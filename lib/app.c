@@ -148,6 +148,30 @@ ag_file_link(ag_app *app, ag_arena *a, const char *key)
 	    ag_now() + app->file_url_ttl, app->secret);
 }
 
+int
+ag_fail_db(ag_app *app, ag_error *e)
+{
+	if (ag_db_in_tx(app->db))
+		ag_db_rollback(app->db);
+	return ag_fail_internal(e, ag_db_error(app->db));
+}
+
+json_t *
+ag_dropdown_json(ag_app *app, const PGresult *r, ag_error *e)
+{
+	json_t *list;
+
+	if (r == NULL) {
+		ag_fail_db(app, e);
+		return NULL;
+	}
+	list = json_array();
+	for (int i = 0; i < ag_db_rows(r); i++)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "id",
+		    ag_db_get(r, i, "id"), "name", ag_db_get(r, i, "name")));
+	return list;
+}
+
 void
 ag_fail_json(ag_ctx *c)
 {

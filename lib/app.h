@@ -115,6 +115,16 @@ int ag_can(const ag_principal *p, const char *perm);
 char *ag_file_url(ag_app *app, ag_arena *a, const char *key);
 /* The same link relative to this site, for pages (CSP img-src 'self'). */
 char *ag_file_link(ag_app *app, ag_arena *a, const char *key);
+/*
+ * A database failure in a service: rolls back the open transaction, if
+ * any, logs the database's words and records a 500; returns -1.
+ */
+int ag_fail_db(ag_app *app, ag_error *e);
+/*
+ * The API's dropdown items [{id, name}] from a result with id and name
+ * columns; NULL (with the failure recorded) when r is NULL.
+ */
+json_t *ag_dropdown_json(ag_app *app, const PGresult *r, ag_error *e);
 /* Answers c->err as JSON. */
 void ag_fail_json(ag_ctx *c);
 /* Current time, seconds since the epoch. */

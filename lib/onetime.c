@@ -99,3 +99,10 @@ ag_onetime_consume(ag_db *db, ag_arena *a, const char *token,
 {
 	return lookup(db, a, SQL_CONSUME, token, purpose, user_id, new_email);
 }
+
+int
+ag_onetime_fail(ag_error *e)
+{
+	return ag_fail(e, 400, "TOKEN_INVALID", "Tautan tidak valid, sudah "
+	    "digunakan, atau sudah kedaluwarsa. Silakan minta tautan baru.");
+}

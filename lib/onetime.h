@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "error.h"
 
 #define AG_ONETIME_MINUTES 30
 
@@ -27,5 +28,8 @@ int ag_onetime_peek(ag_db *db, ag_arena *a, const char *token,
 /* Uses a token up (inside the caller's transaction); same answers as peek. */
 int ag_onetime_consume(ag_db *db, ag_arena *a, const char *token,
     const char *purpose, const char **user_id, const char **new_email);
+
+/* Records the answer to a bad, used or expired link: 400 TOKEN_INVALID. */
+int ag_onetime_fail(ag_error *e);
 
 #endif

@@ -35,25 +35,6 @@ const ag_field ag_profile_password_fields[] = {
 	AG_FIELDS_END
 };
 
-static const char token_invalid[] =
-	"Tautan tidak valid, sudah digunakan, atau sudah kedaluwarsa. "
-	"Silakan minta tautan baru.";
-
-static int
-fail_token(ag_error *e)
-{
-	return ag_fail(e, 400, "TOKEN_INVALID", token_invalid);
-}
-
-static int
-fail_db(ag_app *app, ag_error *e)
-{
-	const char *why = ag_db_error(app->db);
-
-	ag_db_rollback(app->db);
-	return ag_fail_internal(e, why);
-}
-
 static int
 fail_taken(ag_error *e)
 {
@@ -82,7 +63,7 @@ load(ag_app *app, ag_arena *a, const char *user_id, int for_update,
 	PGresult *r = ag_profile_store_get(app->db, a, user_id, for_update);
 
 	if (r == NULL)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_rows(r) != 1) {
 		if (ag_db_in_tx(app->db))
 			ag_db_rollback(app->db);
@@ -151,7 +132,7 @@ ag_profile_update(ag_app *app, ag_arena *a, const ag_actor *who,
 	PGresult *r;
 
 	if (ag_db_begin(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (load(app, a, who->user_id, 1, &cur, NULL, e) != 0)
 		return -1;
 	name = ag_in_has(in, "name") && ag_in_str(in, "name") != NULL ?
@@ -160,13 +141,13 @@ ag_profile_update(ag_app *app, ag_arena *a, const ag_actor *who,
 	    cur.phone;
 	r = ag_profile_store_update(app->db, a, cur.id, name, phone);
 	if (r == NULL || ag_db_rows(r) != 1)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (load(app, a, cur.id, 0, out, NULL, e) != 0)
 		return -1;
 	if (ag_activity_write(app->db, a, who, "profile", "update", cur.id,
 	    log_json(a, &cur), log_json(a, out)) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -199,15 +180,15 @@ ag_profile_email_request(ag_app *app, ag_arena *a, const ag_actor *who,
 	if (e->status != 0)
 		return -1;
 	if ((n = ag_profile_store_email_taken(app->db, a, email, cur.id)) != 0)
-		return n < 0 ? fail_db(app, e) : fail_taken(e);
+		return n < 0 ? ag_fail_db(app, e) : fail_taken(e);
 	if ((n = ag_profile_store_recent_token(app->db, a, cur.id,
 	    "change_email")) != 0)
-		return n < 0 ? fail_db(app, e) : fail_recent(e);
+		return n < 0 ? ag_fail_db(app, e) : fail_recent(e);
 	if (ag_db_begin(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if ((token = ag_onetime_issue(app->db, a, cur.id, "change_email",
 	    email)) == NULL)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_mail_enqueue(app->db, a, email, "Konfirmasi email baru Autogate",
 	    link_mail(app, a, cur.name, "Anda meminta untuk mengganti email "
 	    "akun Autogate Anda menjadi alamat ini. Buka tautan berikut untuk "
@@ -216,7 +197,7 @@ ag_profile_email_request(ag_app *app, ag_arena *a, const ag_actor *who,
 	    cur.id, ag_json_own(a, json_pack("{s:s}", "email", cur.email)),
 	    ag_json_own(a, json_pack("{s:s}", "new_email", email))) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -227,9 +208,9 @@ token_answer(ag_app *app, int rc, ag_error *e)
 	if (rc == -1) {
 		if (ag_db_in_tx(app->db))
 			ag_db_rollback(app->db);
-		return fail_token(e);
+		return ag_onetime_fail(e);
 	}
-	return rc == 0 ? 0 : fail_db(app, e);
+	return rc == 0 ? 0 : ag_fail_db(app, e);
 }
 
 int
@@ -253,13 +234,13 @@ ag_profile_email_confirm(ag_app *app, ag_arena *a, const ag_actor *who,
 	int n;
 
 	if (ag_db_begin(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (token_answer(app, ag_onetime_consume(app->db, a, token,
 	    "change_email", &uid, &email), e) != 0)
 		return -1;
 	if (email == NULL) {
 		ag_db_rollback(app->db);
-		return fail_token(e);
+		return ag_onetime_fail(e);
 	}
 	if (load(app, a, uid, 1, &cur, NULL, e) != 0)
 		return -1;
@@ -269,7 +250,7 @@ ag_profile_email_confirm(ag_app *app, ag_arena *a, const ag_actor *who,
 	me.company_id = cur.company_id;
 	if ((n = ag_profile_store_email_taken(app->db, a, email, cur.id)) != 0) {
 		if (n < 0)
-			return fail_db(app, e);
+			return ag_fail_db(app, e);
 		ag_db_rollback(app->db);
 		return fail_taken(e);
 	}
@@ -279,7 +260,7 @@ ag_profile_email_confirm(ag_app *app, ag_arena *a, const ag_actor *who,
 		return fail_taken(e);
 	}
 	if (r == NULL || ag_db_rows(r) != 1)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_mail_enqueue(app->db, a, cur.email, "Email akun Autogate diubah",
 	    ag_sprintf(a, "Halo %s,\n\nEmail akun Autogate Anda telah diubah "
 	    "menjadi %s. Mulai sekarang gunakan alamat tersebut untuk masuk.\n\n"
@@ -289,7 +270,7 @@ ag_profile_email_confirm(ag_app *app, ag_arena *a, const ag_actor *who,
 	    ag_json_own(a, json_pack("{s:s}", "email", cur.email)),
 	    ag_json_own(a, json_pack("{s:s}", "email", email))) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (new_email != NULL)
 		*new_email = email;
 	return 0;
@@ -307,12 +288,12 @@ ag_profile_password_request(ag_app *app, ag_arena *a, const ag_actor *who,
 		return -1;
 	if ((n = ag_profile_store_recent_token(app->db, a, cur.id,
 	    "change_password")) != 0)
-		return n < 0 ? fail_db(app, e) : fail_recent(e);
+		return n < 0 ? ag_fail_db(app, e) : fail_recent(e);
 	if (ag_db_begin(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if ((token = ag_onetime_issue(app->db, a, cur.id, "change_password",
 	    NULL)) == NULL)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	if (ag_mail_enqueue(app->db, a, cur.email, "Ubah kata sandi Autogate",
 	    link_mail(app, a, cur.name, "Anda meminta untuk mengubah kata sandi "
 	    "akun Autogate Anda. Buka tautan berikut, lalu masukkan kata sandi "
@@ -321,7 +302,7 @@ ag_profile_password_request(ag_app *app, ag_arena *a, const ag_actor *who,
 	    ag_activity_write(app->db, a, who, "profile",
 	    "request_password_change", cur.id, NULL, NULL) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -335,7 +316,7 @@ own_token(ag_app *app, const ag_actor *who, int rc, const char *uid,
 	if (uid == NULL || who->user_id == NULL || strcmp(uid, who->user_id) != 0) {
 		if (ag_db_in_tx(app->db))
 			ag_db_rollback(app->db);
-		return fail_token(e);
+		return ag_onetime_fail(e);
 	}
 	return 0;
 }
@@ -378,7 +359,7 @@ ag_profile_password_change(ag_app *app, ag_arena *a, const ag_actor *who,
 		return -1;
 
 	if (ag_db_begin(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	rc = ag_onetime_consume(app->db, a, token, "change_password", &uid,
 	    &unused);
 	if (own_token(app, who, rc, uid, e) != 0)
@@ -392,6 +373,6 @@ ag_profile_password_change(ag_app *app, ag_arena *a, const ag_actor *who,
 	    cur.id, NULL, ag_json_own(a, json_pack("{s:b, s:b}",
 	    "password_changed", 1, "other_sessions_revoked", 1))) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return fail_db(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }

@@ -261,13 +261,6 @@ ag_role_codes_of(ag_arena *a, const ag_role *r, ag_strlist *out)
 
 /* ---- roles ---- */
 
-static int
-db_failed(ag_app *app, ag_error *e)
-{
-	if (ag_db_in_tx(app->db))
-		ag_db_rollback(app->db);
-	return ag_fail_internal(e, ag_db_error(app->db));
-}
 
 static int
 not_found(ag_error *e)
@@ -299,7 +292,7 @@ static int
 one(PGresult *r, ag_app *app, ag_role *out, ag_error *e)
 {
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_rows(r) != 1)
 		return not_found(e);
 	role_row(r, 0, out);
@@ -379,7 +372,7 @@ check_permissions(ag_app *app, ag_arena *a, const ag_actor *who,
 		return;
 	r = ag_role_store_unknown_codes(app->db, a, codes_json(a, codes));
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return;
 	}
 	for (int i = 0; i < ag_db_rows(r); i++)
@@ -394,7 +387,7 @@ check_permissions(ag_app *app, ag_arena *a, const ag_actor *who,
 	/* Below super admin nobody hands out what they do not hold. */
 	r = ag_role_store_user_codes(app->db, a, who->user_id);
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return;
 	}
 	list_init(a, &mine);
@@ -436,7 +429,7 @@ finish(ag_app *app, ag_arena *a, const ag_actor *who, const char *action,
 	    before != NULL ? ag_json_own(a, ag_role_json(before)) : NULL,
 	    after != NULL ? ag_json_own(a, ag_role_json(after)) : NULL) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -464,7 +457,7 @@ ag_role_create(ag_app *app, ag_arena *a, const ag_actor *who,
 	if (e->status != 0)
 		return -1;
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	r = ag_role_store_insert(app->db, a, ch->code, ch->name, ch->level, desc);
 	if (r == NULL) {
 		ag_db_rollback(app->db);
@@ -474,7 +467,7 @@ ag_role_create(ag_app *app, ag_arena *a, const ag_actor *who,
 	}
 	if (ag_role_store_set_permissions(app->db, a, ag_db_get(r, 0, "id"),
 	    codes_json(a, codes)) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(ag_role_store_get(app->db, a, ag_db_get(r, 0, "id"), 0), app,
 	    out, e) != 0) {
 		ag_db_rollback(app->db);
@@ -538,7 +531,7 @@ ag_role_update(ag_app *app, ag_arena *a, const ag_actor *who, const char *id,
 	PGresult *r;
 
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(ag_role_store_get(app->db, a, id, 1), app, &cur, e) != 0) {
 		ag_db_rollback(app->db);
 		return -1;
@@ -563,7 +556,7 @@ ag_role_update(ag_app *app, ag_arena *a, const ag_actor *who, const char *id,
 	}
 	if (ch->permissions != NULL && ag_role_store_set_permissions(app->db, a,
 	    id, codes_json(a, ch->permissions)) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(ag_role_store_get(app->db, a, id, 0), app, out, e) != 0) {
 		ag_db_rollback(app->db);
 		return -1;
@@ -579,7 +572,7 @@ ag_role_delete(ag_app *app, ag_arena *a, const ag_actor *who, const char *id,
 	int used;
 
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(ag_role_store_get(app->db, a, id, 1), app, &cur, e) != 0) {
 		ag_db_rollback(app->db);
 		return -1;
@@ -595,14 +588,14 @@ ag_role_delete(ag_app *app, ag_arena *a, const ag_actor *who, const char *id,
 	}
 	/* counted again after the lock: a user may have been given it */
 	if ((used = ag_role_store_in_use(app->db, a, id)) < 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (used) {
 		ag_db_rollback(app->db);
 		return ag_fail(e, 409, "ROLE_IN_USE", "Peran masih dipakai oleh "
 		    "pengguna dan tidak dapat dihapus");
 	}
 	if (ag_role_store_delete(app->db, a, id) != 1)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return finish(app, a, who, "delete", &cur, NULL, e);
 }
 
@@ -635,11 +628,11 @@ ag_role_list(ag_app *app, ag_arena *a, const ag_role_filter *f,
 	page->limit = f->limit > 0 && f->limit <= 100 ? f->limit : 10;
 	page->total = ag_role_store_count(app->db, a, search, f->level);
 	if (page->total < 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	r = ag_role_store_list(app->db, a, search, f->level, column, order,
 	    page->limit, (page->page - 1) * page->limit);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	*items = json_array();
 	for (int i = 0; i < ag_db_rows(r); i++) {
 		role_row(r, i, &role);
@@ -651,19 +644,8 @@ ag_role_list(ag_app *app, ag_arena *a, const ag_role_filter *f,
 json_t *
 ag_role_dropdown(ag_app *app, ag_arena *a, const char *level, ag_error *e)
 {
-	PGresult *r = ag_role_store_dropdown(app->db, a, level,
-	    AG_ROLE_DROPDOWN_MAX);
-	json_t *list;
-
-	if (r == NULL) {
-		db_failed(app, e);
-		return NULL;
-	}
-	list = json_array();
-	for (int i = 0; i < ag_db_rows(r); i++)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "id",
-		    ag_db_get(r, i, "id"), "name", ag_db_get(r, i, "name")));
-	return list;
+	return ag_dropdown_json(app, ag_role_store_dropdown(app->db, a, level,
+	    AG_ROLE_DROPDOWN_MAX), e);
 }
 
 json_t *
@@ -723,7 +705,7 @@ ag_role_permissions(ag_app *app, ag_arena *a, const char *id, ag_error *e)
 		return NULL;
 	r = ag_role_store_catalogue(app->db, a, id);
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return NULL;
 	}
 	return group_rows(r, 1);
@@ -741,12 +723,12 @@ ag_permission_groups(ag_app *app, ag_arena *a, const char *search,
 	page->limit = limit > 0 && limit <= 100 ? limit : 10;
 	page->total = ag_role_store_module_count(app->db, a, like);
 	if (page->total < 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	r = ag_role_store_module_page(app->db, a, like, order != NULL &&
 	    strcmp(order, "desc") == 0 ? "DESC" : "ASC", page->limit,
 	    (page->page - 1) * page->limit);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	*items = group_rows(r, 0);
 	return 0;
 }
@@ -760,7 +742,7 @@ ag_role_matrix(ag_app *app, ag_arena *a, const ag_strlist *checked,
 	size_t i, j;
 
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return NULL;
 	}
 	groups = ag_json_own(a, group_rows(r, 0));

@@ -79,13 +79,6 @@ type_description(const char *type)
 	return "Sarana Niaga";
 }
 
-static int
-db_failed(ag_app *app, ag_error *e)
-{
-	if (ag_db_in_tx(app->db))
-		ag_db_rollback(app->db);
-	return ag_fail_internal(e, ag_db_error(app->db));
-}
 
 static int
 not_found(ag_error *e)
@@ -169,7 +162,7 @@ static int
 one(PGresult *r, ag_app *app, ag_ticket *out, ag_error *e)
 {
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_rows(r) != 1)
 		return not_found(e);
 	ag_ticket_store_row(r, 0, out);
@@ -202,7 +195,7 @@ check_visit(ag_app *app, ag_arena *a, const ag_guest_row *g, ag_error *e)
 		r = ag_ticket_store_today(app->db, a, app->timezone,
 		    BOOKING_DAYS_AHEAD);
 		if (r == NULL) {
-			db_failed(app, e);
+			ag_fail_db(app, e);
 			return;
 		}
 		if (strcmp(g->request_at, ag_db_get(r, 0, "today")) < 0)
@@ -217,7 +210,7 @@ check_visit(ag_app *app, ag_arena *a, const ag_guest_row *g, ag_error *e)
 		exists = ag_ticket_store_destination_exists(app->db, a,
 		    g->destination_id);
 		if (exists < 0)
-			db_failed(app, e);
+			ag_fail_db(app, e);
 		else if (!exists)
 			ag_error_field(e, "destination_id",
 			    "lokasi tujuan tidak ditemukan");
@@ -305,7 +298,7 @@ ag_ticket_guest_create(ag_app *app, ag_arena *a, const ag_actor *who,
 		if ((g.qr_path = store_qr(app, a, g.access_number, e)) == NULL)
 			return -1;
 		if (ag_db_begin(app->db) != 0)
-			return db_failed(app, e);
+			return ag_fail_db(app, e);
 		r = ag_ticket_store_insert_guest(app->db, a, &g, app->timezone);
 		if (r != NULL)
 			break;
@@ -321,7 +314,7 @@ ag_ticket_guest_create(ag_app *app, ag_arena *a, const ag_actor *who,
 	    NULL, ag_json_own(a, ag_ticket_json(app, a, out, AG_VIEW_DETAIL))) != 0 ||
 	    ag_db_commit(app->db) != 0) {
 		ag_storage_delete(app->storage, g.qr_path);
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	}
 	return 0;
 }
@@ -342,7 +335,7 @@ ag_ticket_guest_update(ag_app *app, ag_arena *a, const ag_actor *who,
 	PGresult *r;
 
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(ag_ticket_store_get(app->db, a, id, "guest", 1), app, &cur,
 	    e) != 0) {
 		ag_db_rollback(app->db);
@@ -384,13 +377,13 @@ ag_ticket_guest_update(ag_app *app, ag_arena *a, const ag_actor *who,
 	g.photo_path = pick(in, "identity_photo_path", cur.identity_photo_path);
 	r = ag_ticket_store_update_guest(app->db, a, id, &g, app->timezone);
 	if (r == NULL || ag_db_rows(r) != 1)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	ag_ticket_store_row(r, 0, out);
 	if (ag_activity_write(app->db, a, who, "ticket", "update", id,
 	    ag_json_own(a, ag_ticket_json(app, a, &cur, AG_VIEW_DETAIL)),
 	    ag_json_own(a, ag_ticket_json(app, a, out, AG_VIEW_DETAIL))) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -415,7 +408,7 @@ ag_ticket_transition(ag_app *app, ag_arena *a, const ag_actor *who,
 		return -1;
 	}
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(ag_ticket_store_get(app->db, a, id, type, 1), app, &cur, e) != 0) {
 		ag_db_rollback(app->db);
 		return -1;
@@ -423,7 +416,7 @@ ag_ticket_transition(ag_app *app, ag_arena *a, const ag_actor *who,
 	r = ag_ticket_store_transition(app->db, a, id, rules[act].from,
 	    rules[act].to, who->user_id, reason);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_rows(r) != 1) {
 		ag_db_rollback(app->db);
 		return ag_fail(e, 409, "TICKET_INVALID_STATE", ag_sprintf(a,
@@ -435,7 +428,7 @@ ag_ticket_transition(ag_app *app, ag_arena *a, const ag_actor *who,
 	    ag_json_own(a, ag_ticket_json(app, a, &cur, AG_VIEW_SUMMARY)),
 	    ag_json_own(a, ag_ticket_json(app, a, out, AG_VIEW_SUMMARY))) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -504,11 +497,11 @@ ag_ticket_list(ag_app *app, ag_arena *a, const ag_ticket_filter *f,
 	page->total = ag_ticket_store_count(app->db, a, f->type, f->status,
 	    search, f->from, f->to);
 	if (page->total < 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	r = ag_ticket_store_list(app->db, a, f->type, f->status, search, f->from,
 	    f->to, column, order, page->limit, (page->page - 1) * page->limit);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	*items = json_array();
 	for (int i = 0; i < ag_db_rows(r); i++) {
 		ag_ticket_store_row(r, i, &t);
@@ -525,7 +518,7 @@ ag_ticket_destinations(ag_app *app, ag_arena *a, ag_error *e)
 	json_t *list;
 
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return NULL;
 	}
 	list = json_array();

@@ -168,14 +168,6 @@ kind_floor(enum ag_user_kind kind)
 /* ---- errors ---- */
 
 static int
-db_failed(ag_app *app, ag_error *e)
-{
-	if (ag_db_in_tx(app->db))
-		ag_db_rollback(app->db);
-	return ag_fail_internal(e, ag_db_error(app->db));
-}
-
-static int
 not_found(ag_error *e)
 {
 	return ag_fail(e, 404, "USER_NOT_FOUND", "Pengguna tidak ditemukan");
@@ -262,7 +254,7 @@ static int
 one(ag_app *app, PGresult *r, ag_user *out, ag_error *e)
 {
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (ag_db_rows(r) != 1)
 		return not_found(e);
 	ag_user_store_row(r, 0, out);
@@ -317,7 +309,7 @@ check_role(ag_app *app, ag_arena *a, const ag_actor *who,
 
 	r = ag_user_store_role(app->db, a, d->row.role_id);
 	if (r == NULL)
-		return db_failed(app, s->e);
+		return ag_fail_db(app, s->e);
 	if (ag_db_rows(r) != 1) {
 		field(s, "role_id", "peran tidak ditemukan");
 		return 0;
@@ -362,7 +354,7 @@ check_draft(ag_app *app, ag_arena *a, const ag_actor *who,
 				n = ag_user_store_company_exists(app->db, a,
 				    company_in);
 				if (n < 0)
-					return db_failed(app, s->e);
+					return ag_fail_db(app, s->e);
 				if (n == 0)
 					field(s, "company_id",
 					    "perusahaan tidak ditemukan");
@@ -382,7 +374,7 @@ check_draft(ag_app *app, ag_arena *a, const ag_actor *who,
 		n = ag_user_store_email_taken(app->db, a, d->row.email,
 		    d->except_id);
 		if (n < 0)
-			return db_failed(app, s->e);
+			return ag_fail_db(app, s->e);
 		if (n > 0)
 			field(s, "email", EMAIL_TAKEN_MSG);
 	}
@@ -412,7 +404,7 @@ check_admin_id(ag_app *app, ag_arena *a, const char *admin_id, sink *s)
 	}
 	n = ag_user_store_is_admin(app->db, a, admin_id);
 	if (n < 0)
-		return db_failed(app, s->e);
+		return ag_fail_db(app, s->e);
 	if (n == 0)
 		field(s, "admin_id", "admin tidak ditemukan");
 	return 0;
@@ -453,14 +445,14 @@ insert_one(ag_app *app, ag_arena *a, const ag_actor *who, draft *d,
 			ag_db_rollback(app->db);
 			return email_taken(e);
 		}
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	}
 	if (ag_db_rows(r) != 1)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	ag_user_store_row(r, 0, out);
 	if (ag_activity_write(app->db, a, who, "user", "create", out->id, NULL,
 	    owned_json(a, out)) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -494,11 +486,11 @@ ag_users_create(ag_app *app, ag_arena *a, const ag_actor *who,
 	d.row.password_hash = d.password != NULL ?
 	    ag_password_hash(a, d.password) : unusable_password(a);
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (insert_one(app, a, who, &d, out, e) != 0)
 		return -1;
 	if (ag_db_commit(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -579,7 +571,7 @@ ag_users_bulk_create(ag_app *app, ag_arena *a, const ag_actor *who,
 		d[i].row.password_hash = d[i].password != NULL ?
 		    ag_password_hash(a, d[i].password) : unusable_password(a);
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	*out = json_array();
 	for (i = 0; i < n; i++) {
 		if (insert_one(app, a, who, &d[i], &u, e) != 0) {
@@ -592,7 +584,7 @@ ag_users_bulk_create(ag_app *app, ag_arena *a, const ag_actor *who,
 	if (ag_db_commit(app->db) != 0) {
 		json_decref(*out);
 		*out = NULL;
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	}
 	return 0;
 }
@@ -622,7 +614,7 @@ ag_users_update(ag_app *app, ag_arena *a, const ag_actor *who,
 	if (check_caller(who, kind, flags, e) != 0)
 		return -1;
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(app, ag_user_store_get(app->db, a, id, kind_levels(kind),
 	    scope_of(who), 1), &cur, e) != 0)
 		goto fail;
@@ -675,19 +667,19 @@ ag_users_update(ag_app *app, ag_arena *a, const ag_actor *who,
 			ag_db_rollback(app->db);
 			return email_taken(e);
 		}
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	}
 	if (ag_db_rows(r) != 1)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	ag_user_store_row(r, 0, out);
 	/* a new password or a disabled account ends every session */
 	if ((d.password != NULL || (cur.is_active && !out->is_active)) &&
 	    ag_auth_revoke_user(app->db, a, id, NULL) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (ag_activity_write(app->db, a, who, "user", "update", id,
 	    owned_json(a, &cur), owned_json(a, out)) != 0 ||
 	    ag_db_commit(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 fail:
 	if (ag_db_in_tx(app->db))
@@ -708,7 +700,7 @@ ag_users_delete(ag_app *app, ag_arena *a, const ag_actor *who,
 		return ag_fail(e, 403, "USER_SELF_DELETE",
 		    "Anda tidak dapat menghapus akun Anda sendiri");
 	if (ag_db_begin(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	if (one(app, ag_user_store_get(app->db, a, id, kind_levels(kind),
 	    scope_of(who), 1), &cur, e) != 0) {
 		ag_db_rollback(app->db);
@@ -723,7 +715,7 @@ ag_users_delete(ag_app *app, ag_arena *a, const ag_actor *who,
 	    ag_auth_revoke_user(app->db, a, id, NULL) != 0 ||
 	    ag_activity_write(app->db, a, who, "user", "delete", id,
 	    owned_json(a, &cur), NULL) != 0 || ag_db_commit(app->db) != 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	return 0;
 }
 
@@ -788,10 +780,10 @@ ag_users_list(ag_app *app, ag_arena *a, const ag_actor *who,
 	q.offset = (page->page - 1) * page->limit;
 	page->total = ag_user_store_count(app->db, a, &q);
 	if (page->total < 0)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	r = ag_user_store_list(app->db, a, &q);
 	if (r == NULL)
-		return db_failed(app, e);
+		return ag_fail_db(app, e);
 	*items = json_array();
 	for (int i = 0; i < ag_db_rows(r); i++) {
 		ag_user_store_row(r, i, &u);
@@ -800,33 +792,16 @@ ag_users_list(ag_app *app, ag_arena *a, const ag_actor *who,
 	return 0;
 }
 
-/* [{id, name}] from a result, or NULL after a failure. */
-static json_t *
-id_names(ag_app *app, PGresult *r, ag_error *e)
-{
-	json_t *list;
-
-	if (r == NULL) {
-		db_failed(app, e);
-		return NULL;
-	}
-	list = json_array();
-	for (int i = 0; i < ag_db_rows(r); i++)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "id",
-		    ag_db_get(r, i, "id"), "name", ag_db_get(r, i, "name")));
-	return list;
-}
-
 json_t *
 ag_users_admin_dropdown(ag_app *app, ag_arena *a, ag_error *e)
 {
-	return id_names(app, ag_user_store_admins(app->db, a), e);
+	return ag_dropdown_json(app, ag_user_store_admins(app->db, a), e);
 }
 
 json_t *
 ag_users_companies(ag_app *app, ag_arena *a, ag_error *e)
 {
-	return id_names(app, ag_user_store_companies(app->db, a), e);
+	return ag_dropdown_json(app, ag_user_store_companies(app->db, a), e);
 }
 
 json_t *
@@ -838,7 +813,7 @@ ag_users_roles(ag_app *app, ag_arena *a, const ag_actor *who,
 	json_t *list;
 
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return NULL;
 	}
 	list = json_array();
@@ -861,7 +836,7 @@ ag_users_role_level(ag_app *app, ag_arena *a, const char *role_id,
 	PGresult *r = ag_user_store_role(app->db, a, role_id);
 
 	if (r == NULL) {
-		db_failed(app, e);
+		ag_fail_db(app, e);
 		return NULL;
 	}
 	return ag_db_rows(r) == 1 ? ag_db_get(r, 0, "level") : NULL;
