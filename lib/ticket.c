@@ -319,13 +319,6 @@ ag_ticket_guest_create(ag_app *app, ag_arena *a, const ag_actor *who,
 	return 0;
 }
 
-/* The current value of a field, or the new one when present. */
-static const char *
-pick(const ag_input *in, const char *name, const char *current)
-{
-	return ag_in_has(in, name) ? ag_in_str(in, name) : current;
-}
-
 int
 ag_ticket_guest_update(ag_app *app, ag_arena *a, const ag_actor *who,
     const char *id, const ag_input *in, ag_ticket *out, ag_error *e)
@@ -365,16 +358,16 @@ ag_ticket_guest_update(ag_app *app, ag_arena *a, const ag_actor *who,
 		return -1;
 	}
 	memset(&g, 0, sizeof(g));
-	g.request_at = pick(in, "request_at", cur.request_at);
-	g.destination_id = pick(in, "destination_id", cur.destination_id);
-	g.purpose = pick(in, "purpose", cur.purpose);
-	g.police_number = pick(in, "police_number", cur.police_number);
-	g.name = pick(in, "name", cur.guest_name);
-	g.identity_number = pick(in, "identity_number", cur.guest_identity_number);
-	g.phone = pick(in, "phone", cur.guest_phone);
-	g.email = pick(in, "email", cur.guest_email);
-	g.origin = pick(in, "origin", cur.guest_origin);
-	g.photo_path = pick(in, "identity_photo_path", cur.identity_photo_path);
+	g.request_at = ag_in_or(in, "request_at", cur.request_at);
+	g.destination_id = ag_in_or(in, "destination_id", cur.destination_id);
+	g.purpose = ag_in_or(in, "purpose", cur.purpose);
+	g.police_number = ag_in_or(in, "police_number", cur.police_number);
+	g.name = ag_in_or(in, "name", cur.guest_name);
+	g.identity_number = ag_in_or(in, "identity_number", cur.guest_identity_number);
+	g.phone = ag_in_or(in, "phone", cur.guest_phone);
+	g.email = ag_in_or(in, "email", cur.guest_email);
+	g.origin = ag_in_or(in, "origin", cur.guest_origin);
+	g.photo_path = ag_in_or(in, "identity_photo_path", cur.identity_photo_path);
 	r = ag_ticket_store_update_guest(app->db, a, id, &g, app->timezone);
 	if (r == NULL || ag_db_rows(r) != 1)
 		return ag_fail_db(app, e);

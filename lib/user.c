@@ -591,13 +591,6 @@ ag_users_bulk_create(ag_app *app, ag_arena *a, const ag_actor *who,
 
 /* ---- update ---- */
 
-/* The current value of a field, or the new one when present. */
-static const char *
-pick(const ag_input *in, const char *name, const char *current)
-{
-	return ag_in_has(in, name) ? ag_in_str(in, name) : current;
-}
-
 int
 ag_users_update(ag_app *app, ag_arena *a, const ag_actor *who,
     enum ag_user_kind kind, unsigned flags, const char *id,
@@ -624,10 +617,10 @@ ag_users_update(ag_app *app, ag_arena *a, const ag_actor *who,
 	}
 	memset(&d, 0, sizeof(d));
 	d.except_id = id;
-	d.row.name = pick(in, "name", cur.name);
-	d.row.email = pick(in, "email", cur.email);
-	d.row.phone = pick(in, "phone", cur.phone);
-	d.row.role_id = pick(in, "role_id", cur.role_id);
+	d.row.name = ag_in_or(in, "name", cur.name);
+	d.row.email = ag_in_or(in, "email", cur.email);
+	d.row.phone = ag_in_or(in, "phone", cur.phone);
+	d.row.role_id = ag_in_or(in, "role_id", cur.role_id);
 	d.row.is_active = ag_in_str(in, "is_active") != NULL ?
 	    ag_in_int(in, "is_active", 1) != 0 : cur.is_active;
 	d.row.company_id = cur.company_id;

@@ -40,6 +40,14 @@ ag_in_str(const ag_input *in, const char *name)
 	return find(in, name)->str;
 }
 
+const char *
+ag_in_or(const ag_input *in, const char *name, const char *current)
+{
+	const ag_value *v = find(in, name);
+
+	return v->present ? v->str : current;
+}
+
 void
 ag_in_clear(ag_input *in, const char *name)
 {

@@ -82,6 +82,8 @@ int ag_in_has(const ag_input *in, const char *name);
 /* Text value or NULL when absent or null. */
 const char *ag_in_str(const ag_input *in, const char *name);
 long long ag_in_int(const ag_input *in, const char *name, long long def);
+/* For partial updates: the given value (NULL if cleared) when present, else current. */
+const char *ag_in_or(const ag_input *in, const char *name, const char *current);
 /* Forgets a value, e.g. one a page form must not set. */
 void ag_in_clear(ag_input *in, const char *name);
 
