@@ -147,7 +147,7 @@ refresh(ag_ctx *c)
 static void
 logout(ag_ctx *c)
 {
-	if (ag_auth_logout(c->app, c->a, c->user, &c->err) != 0) {
+	if (ag_auth_logout(c->app, c->a, &c->actor, c->user, &c->err) != 0) {
 		fail(c);
 		return;
 	}

@@ -318,7 +318,7 @@ login_submit(ag_ctx *c)
 static void
 logout_submit(ag_ctx *c)
 {
-	ag_auth_logout(c->app, c->a, c->user, &c->err);
+	ag_auth_logout(c->app, c->a, &c->actor, c->user, &c->err);
 	ag_resp_cookie(c->resp, AG_SESSION_COOKIE, "", 0, c->app->cookie_secure);
 	ag_resp_redirect(c->resp, "/admin/masuk?pesan=keluar");
 }

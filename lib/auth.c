@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "activity.h"
 #include "auth_store.h"
 #include "crypto.h"
 #include "jsonin.h"
@@ -51,6 +52,25 @@ issue_pair(ag_app *app, ag_arena *a, const char *user_id, const char *device,
 	out->access_expires_in = access_ttl;
 	out->refresh_expires_in = refresh_ttl;
 	return 0;
+}
+
+/*
+ * A sign-in or sign-out in the activity log, named after the user even
+ * though the request arrived without one.  Never a secret in it.
+ */
+static int
+log_event(ag_app *app, ag_arena *a, const ag_actor *who, const char *user_id,
+    const char *role, const char *action, const char *kind,
+    const char *device)
+{
+	ag_actor as = *who;
+	json_t *after = kind != NULL ? ag_json_own(a, json_pack("{s:s, s:s?}",
+	    "kind", kind, "device", device)) : NULL;
+
+	as.user_id = user_id;
+	as.role = role;
+	return ag_activity_write(app->db, a, &as, "auth", action, user_id, NULL,
+	    after);
 }
 
 /* Counts a failed sign-in and answers it: the same for every reason. */
@@ -108,20 +128,29 @@ ag_auth_login(ag_app *app, ag_arena *a, enum ag_login_kind kind,
 			return ag_fail(e, 403, "MOBILE_NOT_ALLOWED",
 			    "Aplikasi mobile hanya untuk pengguna operasional");
 	}
-	if (ag_auth_store_login_result(app->db, a, uid, 1) != 0)
-		return ag_fail_internal(e, ag_db_error(app->db));
+	/* The sign-in, its tokens and its log line: one transaction. */
+	if (ag_db_begin(app->db) != 0 ||
+	    ag_auth_store_login_result(app->db, a, uid, 1) != 0)
+		return ag_fail_db(app, e);
 	if (kind == AG_LOGIN_SESSION) {
 		char *token = ag_random_token(a, TOKEN_BYTES);
 
 		if (ag_auth_store_token_insert(app->db, a, uid, "session",
 		    token_hash(a, token), SESSION_MAX_SECONDS,
 		    app->session_idle_minutes, NULL, device_name, who->ip) == NULL)
-			return ag_fail_internal(e, ag_db_error(app->db));
+			return ag_fail_db(app, e);
 		out->access_token = token;
 		out->access_expires_in = SESSION_MAX_SECONDS;
-		return 0;
+	} else if (issue_pair(app, a, uid, device_name, who, out, e) != 0) {
+		ag_db_rollback(app->db);
+		return -1;
 	}
-	return issue_pair(app, a, uid, device_name, who, out, e);
+	if (log_event(app, a, who, uid, json_string_value(json_object_get(
+	    json_object_get(out->user, "role"), "code")), "login",
+	    kind == AG_LOGIN_SESSION ? "session" : kind == AG_LOGIN_MOBILE ?
+	    "mobile" : "api", device_name) != 0 || ag_db_commit(app->db) != 0)
+		return ag_fail_db(app, e);
+	return 0;
 }
 
 int
@@ -162,10 +191,14 @@ ag_auth_refresh(ag_app *app, ag_arena *a, const char *refresh_token,
 }
 
 int
-ag_auth_logout(ag_app *app, ag_arena *a, const ag_principal *p, ag_error *e)
+ag_auth_logout(ag_app *app, ag_arena *a, const ag_actor *who,
+    const ag_principal *p, ag_error *e)
 {
-	if (ag_auth_store_revoke_family(app->db, a, p->token_id) != 0)
-		return ag_fail_internal(e, ag_db_error(app->db));
+	if (ag_db_begin(app->db) != 0 ||
+	    ag_auth_store_revoke_family(app->db, a, p->token_id) != 0 ||
+	    log_event(app, a, who, p->user_id, p->role_code, "logout", NULL,
+	    NULL) != 0 || ag_db_commit(app->db) != 0)
+		return ag_fail_db(app, e);
 	return 0;
 }
 

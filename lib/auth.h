@@ -41,8 +41,8 @@ int ag_auth_login(ag_app *app, ag_arena *a, enum ag_login_kind kind,
 int ag_auth_refresh(ag_app *app, ag_arena *a, const char *refresh_token,
     const ag_actor *who, ag_tokens *out, ag_error *e);
 /* Revokes the token (and what was issued with it). */
-int ag_auth_logout(ag_app *app, ag_arena *a, const ag_principal *p,
-    ag_error *e);
+int ag_auth_logout(ag_app *app, ag_arena *a, const ag_actor *who,
+    const ag_principal *p, ag_error *e);
 
 /* The principal behind a bearer token or session cookie, or NULL. */
 ag_principal *ag_auth_bearer(ag_app *app, ag_arena *a, const char *token);

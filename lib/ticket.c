@@ -157,6 +157,20 @@ ag_ticket_json(ag_app *app, ag_arena *a, const ag_ticket *t,
 	return o;
 }
 
+/*
+ * A ticket as the activity log keeps it: without the signed links, which
+ * expire and would only leak access to the files to log readers.
+ */
+static json_t *
+logged(ag_app *app, ag_arena *a, const ag_ticket *t, enum ag_ticket_view view)
+{
+	json_t *o = ag_json_own(a, ag_ticket_json(app, a, t, view));
+
+	json_object_del(o, "qr_url");
+	json_object_del(json_object_get(o, "guest"), "identity_photo_url");
+	return o;
+}
+
 /* Reads one ticket row from r into out, or fails with 404. */
 static int
 one(PGresult *r, ag_app *app, ag_ticket *out, ag_error *e)
@@ -311,7 +325,7 @@ ag_ticket_guest_create(ag_app *app, ag_arena *a, const ag_actor *who,
 		return ag_fail_internal(e, "no free access number");
 	ag_ticket_store_row(r, 0, out);
 	if (ag_activity_write(app->db, a, who, "ticket", "create", out->id,
-	    NULL, ag_json_own(a, ag_ticket_json(app, a, out, AG_VIEW_DETAIL))) != 0 ||
+	    NULL, logged(app, a, out, AG_VIEW_DETAIL)) != 0 ||
 	    ag_db_commit(app->db) != 0) {
 		ag_storage_delete(app->storage, g.qr_path);
 		return ag_fail_db(app, e);
@@ -373,8 +387,8 @@ ag_ticket_guest_update(ag_app *app, ag_arena *a, const ag_actor *who,
 		return ag_fail_db(app, e);
 	ag_ticket_store_row(r, 0, out);
 	if (ag_activity_write(app->db, a, who, "ticket", "update", id,
-	    ag_json_own(a, ag_ticket_json(app, a, &cur, AG_VIEW_DETAIL)),
-	    ag_json_own(a, ag_ticket_json(app, a, out, AG_VIEW_DETAIL))) != 0 ||
+	    logged(app, a, &cur, AG_VIEW_DETAIL),
+	    logged(app, a, out, AG_VIEW_DETAIL)) != 0 ||
 	    ag_db_commit(app->db) != 0)
 		return ag_fail_db(app, e);
 	return 0;
@@ -418,8 +432,8 @@ ag_ticket_transition(ag_app *app, ag_arena *a, const ag_actor *who,
 	}
 	ag_ticket_store_row(r, 0, out);
 	if (ag_activity_write(app->db, a, who, "ticket", rules[act].action, id,
-	    ag_json_own(a, ag_ticket_json(app, a, &cur, AG_VIEW_SUMMARY)),
-	    ag_json_own(a, ag_ticket_json(app, a, out, AG_VIEW_SUMMARY))) != 0 ||
+	    logged(app, a, &cur, AG_VIEW_SUMMARY),
+	    logged(app, a, out, AG_VIEW_SUMMARY)) != 0 ||
 	    ag_db_commit(app->db) != 0)
 		return ag_fail_db(app, e);
 	return 0;

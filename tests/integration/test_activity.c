@@ -342,6 +342,38 @@ test_approve_is_logged(void **state)
 	assert_non_null(jstr(r->json, "data.created_at"));
 }
 
+/* Signing in and out are logged under the user, with no secret in them. */
+static void
+test_sign_in_out_is_logged(void **state)
+{
+	json_t *me = login("operator@example.com");
+	const char *token = jstr(me, "access_token");
+	const char *uid = jstr(me, "user.id");
+	const char *super = token_of(SUPERADMIN);
+	ag_it_resp *r;
+	json_t *item;
+
+	(void)state;
+	r = logs(super, ag_it_printf("module=auth&action=login&user_id=%s&limit=1",
+	    uid));
+	check_status(r, 200);
+	assert_true(total_data(r) >= 1);
+	item = json_array_get(jget(r->json, "data"), 0);
+	check_jstr(item, "role", "operational");
+	r = ag_it_json("GET", ag_it_printf("/v1/activity-logs/%s",
+	    jstr(item, "id")), super, NULL);
+	check_status(r, 200);
+	check_jstr(r->json, "data.after.kind", "api");
+	assert_null(strstr(r->body, token));
+
+	r = ag_it_json("POST", "/v1/auth/logout", token, NULL);
+	check_status(r, 200);
+	r = logs(super, ag_it_printf("module=auth&action=logout&user_id=%s",
+	    uid));
+	check_status(r, 200);
+	assert_true(total_data(r) >= 1);
+}
+
 static void
 test_filters(void **state)
 {
@@ -500,6 +532,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_approve_is_logged),
+		T(test_sign_in_out_is_logged),
 		T(test_filters),
 		T(test_access),
 		T(test_pages),
