@@ -305,11 +305,16 @@ login_submit(ag_ctx *c)
 	    ag_in_str(&c->body, "email"), ag_in_str(&c->body, "password"),
 	    ag_req_header(c->req, "User-Agent"), &c->actor, &t, &c->err) == 0) {
 		ag_resp_cookie(c->resp, AG_SESSION_COOKIE, t.access_token,
-		    t.access_expires_in, c->app->cookie_secure);
+		    t.access_expires_in, ag_secure_cookies(c));
 		ag_resp_redirect(c->resp, safe_next(next));
 		return;
 	}
-	ag_render(c, c->err.status == 422 ? 422 : 401, "admin_login",
+	/* Throttled: say when to try again, as the API does. */
+	if (c->err.status == 429 && c->err.retry_after > 0)
+		ag_resp_header(c->resp, "Retry-After",
+		    ag_sprintf(c->a, "%ld", c->err.retry_after));
+	ag_render(c, c->err.status == 422 || c->err.status == 429 ?
+	    c->err.status : 401, "admin_login",
 	    json_pack("{s:s?, s:s?, s:s}", "next", next, "email",
 	    ag_kv_get(&c->req->form, "email"), "error", c->err.status == 422 ?
 	    "Email dan kata sandi wajib diisi dengan benar." : c->err.message));
@@ -319,7 +324,7 @@ static void
 logout_submit(ag_ctx *c)
 {
 	ag_auth_logout(c->app, c->a, &c->actor, c->user, &c->err);
-	ag_resp_cookie(c->resp, AG_SESSION_COOKIE, "", 0, c->app->cookie_secure);
+	ag_resp_cookie(c->resp, AG_SESSION_COOKIE, "", 0, ag_secure_cookies(c));
 	ag_resp_redirect(c->resp, "/admin/masuk?pesan=keluar");
 }
 

@@ -130,6 +130,12 @@ ag_can(const ag_principal *p, const char *perm)
 	return strstr(p->perms, needle) != NULL;
 }
 
+int
+ag_secure_cookies(const ag_ctx *c)
+{
+	return c->app->cookie_secure || (c->req != NULL && c->req->https);
+}
+
 char *
 ag_file_url(ag_app *app, ag_arena *a, const char *key)
 {
@@ -247,7 +253,7 @@ prepare_csrf(ag_ctx *c)
 	if (basis == NULL || strlen(basis) < 20) {
 		basis = ag_random_token(c->a, 24);
 		ag_resp_cookie(c->resp, AG_CSRF_COOKIE, basis, 86400,
-		    c->app->cookie_secure);
+		    ag_secure_cookies(c));
 		c->csrf_token = ag_csrf_for(c->app, c->a, basis);
 		return;
 	}

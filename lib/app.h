@@ -110,6 +110,8 @@ int ag_worker_main(int argc, char **argv, const char *name,
     const ag_route *const *tables);
 
 int ag_can(const ag_principal *p, const char *perm);
+/* Whether cookies get Secure: configured, or the request came over TLS. */
+int ag_secure_cookies(const ag_ctx *c);
 
 /* Absolute link for a stored file, valid for app->file_url_ttl seconds. */
 char *ag_file_url(ag_app *app, ag_arena *a, const char *key);

@@ -677,6 +677,8 @@ test_portal_login_throttled(void **state)
 	    u.email, "password", u.password, NULL });
 	assert_null(ag_it_cookie(r, "ag_session"));
 	check_contains(r, "Terlalu banyak percobaan masuk");
+	assert_int_equal(r->status, 429);
+	assert_non_null(ag_it_header(r, "Retry-After"));
 }
 
 /* ---- forgot and reset password ---- */
