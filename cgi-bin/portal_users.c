@@ -21,17 +21,6 @@
 #define PAGE_SIZE 20
 #define IMPORT_MAX_CHARS 30000
 
-static const ag_field form_fields[] = {
-	{ "name", AG_T_STRING, AG_REQUIRED, 2, 100, NULL },
-	{ "email", AG_T_EMAIL, AG_REQUIRED, 0, 0, NULL },
-	{ "phone", AG_T_PHONE, 0, 0, 0, NULL },
-	{ "role_id", AG_T_UUID, AG_REQUIRED, 0, 0, NULL },
-	{ "password", AG_T_PASSWORD, 0, 0, 128, NULL },
-	{ "is_active", AG_T_BOOL, 0, 0, 0, NULL },
-	{ "company_id", AG_T_UUID, 0, 0, 0, NULL },
-	AG_FIELDS_END
-};
-
 static const ag_field import_fields[] = {
 	{ "role_id", AG_T_UUID, AG_REQUIRED, 0, 0, NULL },
 	{ "company_id", AG_T_UUID, 0, 0, 0, NULL },
@@ -203,7 +192,7 @@ user_form(ag_ctx *c, int status, const ag_user *target, enum ag_user_kind kind)
 			json_object_set_new(values, "phone",
 			    json_string(target->phone));
 	}
-	for (const ag_field *f = form_fields; f->name != NULL; f++) {
+	for (const ag_field *f = ag_user_fields; f->name != NULL; f++) {
 		const char *v = ag_kv_get(&c->req->form, f->name);
 
 		if (v != NULL && f->type != AG_T_PASSWORD)
@@ -602,7 +591,7 @@ const ag_route ag_portal_user_routes[] = {
 	{ "GET", "/admin/pengguna/baru", new_page, "tenant_user.create", PAGE,
 	    NULL, NULL },
 	{ "POST", "/admin/pengguna/baru", new_submit, "tenant_user.create",
-	    FORM, form_fields, NULL },
+	    FORM, ag_user_fields, NULL },
 	{ "GET", "/admin/pengguna/impor", import_page, "tenant_user.create",
 	    PAGE, NULL, NULL },
 	{ "POST", "/admin/pengguna/impor", import_submit, "tenant_user.create",
@@ -610,7 +599,7 @@ const ag_route ag_portal_user_routes[] = {
 	{ "GET", "/admin/pengguna/{id}", edit_page, "tenant_user.read", PAGE,
 	    NULL, NULL },
 	{ "POST", "/admin/pengguna/{id}", edit_submit, "tenant_user.update",
-	    FORM | AG_R_PARTIAL, form_fields, NULL },
+	    FORM | AG_R_PARTIAL, ag_user_fields, NULL },
 	{ "POST", "/admin/pengguna/{id}/hapus", delete_submit,
 	    "tenant_user.delete", FORM, NULL, NULL },
 	AG_ROUTES_END

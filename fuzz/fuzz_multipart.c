@@ -107,7 +107,7 @@ check_empty(const char *path)
 	closedir(d);
 }
 
-static char tmp_dir[64];
+static char tmp_dir[4096];
 
 static void
 remove_tmpdir(void)
@@ -115,12 +115,22 @@ remove_tmpdir(void)
 	(void)rmdir(tmp_dir);
 }
 
-/* One directory per fuzzing process, removed when libFuzzer exits. */
+/*
+ * One directory per fuzzing process in $TMPDIR (else /tmp), removed when
+ * libFuzzer exits.
+ */
 static const char *
 tmpdir(void)
 {
 	if (tmp_dir[0] == '\0') {
-		snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/ag-fuzz-mp-XXXXXX");
+		const char *base = getenv("TMPDIR");
+		int n;
+
+		if (base == NULL || base[0] == '\0')
+			base = "/tmp";
+		n = snprintf(tmp_dir, sizeof(tmp_dir), "%s/ag-fuzz-mp-XXXXXX",
+		    base);
+		CHECK(n > 0 && (size_t)n < sizeof(tmp_dir));
 		CHECK(mkdtemp(tmp_dir) != NULL);
 		atexit(remove_tmpdir);
 	}

@@ -8,83 +8,15 @@
  * (password of the demo users). Each test makes its own ticket, so the
  * tests do not depend on each other's order.
  */
-#include <regex.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cmocka.h>
-#include <curl/curl.h>
-#include <jansson.h>
+#include "itest.h"
 
-#include "http.h"
-
-#define PASSWORD_DEFAULT "Autogate-Demo-2026"
 #define SUPERADMIN "superadmin@example.com"
-#define JAKARTA_OFFSET (7 * 3600)
-#define DEST_OFFICE "0b7e2d55-8a3c-4c61-b1f2-5d1e9a7c1001"
-#define UNKNOWN_UUID "00000000-0000-4000-8000-000000000000"
 
 /* ---- helpers ---- */
-
-static const char *
-password(void)
-{
-	const char *v = getenv("AG_PASSWORD");
-
-	return v != NULL && v[0] != '\0' ? v : PASSWORD_DEFAULT;
-}
-
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
-
-/* The value at a dotted path ("data.user.email"), or NULL. */
-static json_t *
-jget(json_t *doc, const char *path)
-{
-	char buf[200], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok != NULL && doc != NULL;
-	    tok = strtok_r(NULL, ".", &save))
-		doc = json_object_get(doc, tok);
-	return doc;
-}
-
-static const char *
-jstr(json_t *doc, const char *path)
-{
-	return json_string_value(jget(doc, path));
-}
-
-static void
-check_jstr(json_t *doc, const char *path, const char *want)
-{
-	const char *got = jstr(doc, path);
-
-	if (got == NULL || strcmp(got, want) != 0)
-		print_error("%s: expected \"%s\", got \"%s\"\n", path, want,
-		    got != NULL ? got : "(none)");
-	assert_non_null(got);
-	assert_string_equal(got, want);
-}
 
 static long
 total_data(ag_it_resp *r)
@@ -93,141 +25,6 @@ total_data(ag_it_resp *r)
 
 	assert_true(json_is_integer(t));
 	return (long)json_integer_value(t);
-}
-
-static int
-matches(const char *s, const char *pattern)
-{
-	regex_t re;
-	int ok;
-
-	if (s == NULL)
-		return 0;
-	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
-	ok = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return ok;
-}
-
-#define check_contains(r, needle) do { \
-	if ((r)->body == NULL || strstr((r)->body, (needle)) == NULL) \
-		print_error("\"%s\" not in the answer (%ld): %.1500s\n", \
-		    (needle), (r)->status, body_text(r)); \
-	assert_non_null((r)->body); \
-	assert_non_null(strstr((r)->body, (needle))); \
-} while (0)
-
-/* Whether the error answer names field in errors[]. */
-static int
-has_field_error(ag_it_resp *r, const char *field)
-{
-	json_t *errs = r->json != NULL ? json_object_get(r->json, "errors") : NULL;
-	json_t *it;
-	size_t i;
-
-	json_array_foreach(errs, i, it) {
-		const char *f = jstr(it, "field");
-
-		if (f != NULL && strcmp(f, field) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The date days after today in Asia/Jakarta (UTC+7, no DST). */
-static const char *
-jakarta_date(int days)
-{
-	time_t t = time(NULL) + JAKARTA_OFFSET + (time_t)days * 86400;
-	struct tm tm;
-	char buf[16];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-	return ag_it_strdup(buf);
-}
-
-static const char *
-unique_word(void)
-{
-	unsigned char rnd[10];
-	char buf[16];
-	FILE *f = fopen("/dev/urandom", "rb");
-
-	assert_non_null(f);
-	assert_int_equal(fread(rnd, 1, sizeof(rnd), f), sizeof(rnd));
-	fclose(f);
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		buf[i] = (char)((i == 0 ? 'A' : 'a') + rnd[i] % 26);
-	buf[sizeof(rnd)] = '\0';
-	return ag_it_strdup(buf);
-}
-
-/* Signs in over the API; returns the login answer's data. */
-static json_t *
-login(const char *email)
-{
-	ag_it_resp *r = ag_it_json("POST", "/v1/auth/login", NULL, ag_it_printf(
-	    "{\"email\": \"%s\", \"password\": \"%s\"}", email, password()));
-
-	check_status(r, 200);
-	assert_non_null(jstr(r->json, "data.access_token"));
-	return jget(r->json, "data");
-}
-
-static const char *
-token_of(const char *email)
-{
-	return jstr(login(email), "access_token");
-}
-
-/* The value attribute of the <input> named name, or NULL. */
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *at = r->body != NULL ? strstr(r->body,
-	    ag_it_printf("name=\"%s\" value=\"", name)) : NULL;
-	const char *v, *q;
-
-	if (at == NULL)
-		return NULL;
-	v = strstr(at, "value=\"") + 7;
-	q = strchr(v, '"');
-	return q != NULL ? ag_it_printf("%.*s", (int)(q - v), v) : NULL;
-}
-
-/* Signs in through the login form; returns the "Cookie: ..." header. */
-static const char *
-portal_login(const char *email)
-{
-	ag_it_resp *r = ag_it_request("GET", "/admin/masuk", NULL, NULL, 0);
-	const char *csrf, *anon, *body, *session;
-	const char *h[3];
-
-	check_status(r, 200);
-	csrf = input_value(r, "csrf_token");
-	anon = ag_it_cookie(r, "ag_csrf");
-	assert_non_null(csrf);
-	assert_non_null(anon);
-	h[0] = "Content-Type: application/x-www-form-urlencoded";
-	h[1] = ag_it_printf("Cookie: ag_csrf=%s", anon);
-	h[2] = NULL;
-	body = ag_it_printf("csrf_token=%s&email=%s&password=%s",
-	    ag_it_urlencode(csrf), ag_it_urlencode(email),
-	    ag_it_urlencode(password()));
-	r = ag_it_request("POST", "/admin/masuk", h, body, strlen(body));
-	check_status(r, 303);
-	session = ag_it_cookie(r, "ag_session");
-	assert_non_null(session);
-	return ag_it_printf("Cookie: ag_session=%s", session);
-}
-
-static ag_it_resp *
-page(const char *path, const char *cookie)
-{
-	const char *h[] = { cookie, NULL };
-
-	return ag_it_request("GET", path, cookie != NULL ? h : NULL, NULL, 0);
 }
 
 /* A pending guest ticket registered through the public API; its id. */
@@ -239,11 +36,9 @@ create_guest(void)
 	    "identity_number", "3578012345670001", "phone", "081234567890",
 	    "destination_id", DEST_OFFICE, "request_at", jakarta_date(1),
 	    "purpose", "Rapat log aktivitas");
-	char *s = json_dumps(o, JSON_COMPACT);
-	ag_it_resp *r = ag_it_json("POST", "/v1/tickets/guest", NULL, s);
+	ag_it_resp *r = ag_it_json("POST", "/v1/tickets/guest", NULL,
+	    json_text(o));
 
-	free(s);
-	json_decref(o);
 	check_status(r, 201);
 	assert_non_null(jstr(r->json, "data.id"));
 	return jstr(r->json, "data.id");
@@ -259,7 +54,7 @@ typedef struct approved {
 static approved
 approve_one(void)
 {
-	json_t *me = login(SUPERADMIN);
+	json_t *me = login_data(SUPERADMIN, password());
 	approved a;
 	ag_it_resp *r;
 
@@ -278,23 +73,6 @@ logs(const char *token, const char *query)
 {
 	return ag_it_json("GET", ag_it_printf("/v1/activity-logs?%s", query),
 	    token, NULL);
-}
-
-/* ---- fixtures ---- */
-
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
-	return 0;
 }
 
 /* ---- tests ---- */
@@ -346,7 +124,7 @@ test_approve_is_logged(void **state)
 static void
 test_sign_in_out_is_logged(void **state)
 {
-	json_t *me = login("operator@example.com");
+	json_t *me = login_data("operator@example.com", password());
 	const char *token = jstr(me, "access_token");
 	const char *uid = jstr(me, "user.id");
 	const char *super = token_of(SUPERADMIN);
@@ -481,7 +259,7 @@ static void
 test_pages(void **state)
 {
 	approved a = approve_one();
-	const char *cookie = portal_login(SUPERADMIN), *id;
+	const char *cookie = portal_login(SUPERADMIN, password()), *id;
 	ag_it_resp *r;
 
 	(void)state;
@@ -491,7 +269,7 @@ test_pages(void **state)
 	id = jstr(json_array_get(jget(r->json, "data"), 0), "id");
 	assert_non_null(id);
 
-	r = page(ag_it_printf("/admin/log-aktivitas?module=ticket&search=%s",
+	r = get_page(ag_it_printf("/admin/log-aktivitas?module=ticket&search=%s",
 	    a.ticket_id), cookie);
 	check_status(r, 200);
 	check_contains(r, "Log Aktivitas");
@@ -499,15 +277,15 @@ test_pages(void **state)
 	check_contains(r, ag_it_printf("/admin/log-aktivitas/%s", id));
 	check_contains(r, "<option value=\"ticket\" selected>");
 	/* A bad filter is shown beside its input, not as an error page. */
-	r = page("/admin/log-aktivitas?date_from=kemarin", cookie);
+	r = get_page("/admin/log-aktivitas?date_from=kemarin", cookie);
 	check_status(r, 422);
 	check_contains(r, "id=\"error-date_from\"");
 	check_contains(r, "alert-error");
-	r = page("/admin/log-aktivitas?page=abc", cookie);
+	r = get_page("/admin/log-aktivitas?page=abc", cookie);
 	check_status(r, 422);
 	check_contains(r, "alert-error");
 
-	r = page(ag_it_printf("/admin/log-aktivitas/%s", id), cookie);
+	r = get_page(ag_it_printf("/admin/log-aktivitas/%s", id), cookie);
 	check_status(r, 200);
 	check_contains(r, "<pre class=\"json\" id=\"before\">");
 	check_contains(r, "<pre class=\"json\" id=\"after\">");
@@ -516,16 +294,14 @@ test_pages(void **state)
 	check_contains(r, "&quot;status&quot;: &quot;approve&quot;");
 	check_contains(r, SUPERADMIN);
 
-	r = page(ag_it_printf("/admin/log-aktivitas/%s", UNKNOWN_UUID), cookie);
+	r = get_page(ag_it_printf("/admin/log-aktivitas/%s", UNKNOWN_UUID), cookie);
 	check_status(r, 404);
-	r = page("/admin/log-aktivitas", NULL);
+	r = get_page("/admin/log-aktivitas", NULL);
 	check_status(r, 303);
 	assert_true(matches(ag_it_header(r, "Location"), "^/admin/masuk"));
-	r = page("/admin/log-aktivitas", portal_login("operator@example.com"));
+	r = get_page("/admin/log-aktivitas", portal_login("operator@example.com", password()));
 	check_status(r, 403);
 }
-
-#define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int
 main(void)
@@ -537,25 +313,6 @@ main(void)
 		T(test_access),
 		T(test_pages),
 	};
-	const char *base = getenv("AG_BASE_URL");
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
-	int failed;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: skipping the activity log tests\n");
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-		failed = cmocka_run_group_tests_name("activity", skipped, NULL,
-		    NULL);
-	} else {
-		ag_it_set_base(base);
-		failed = cmocka_run_group_tests_name("activity", tests, NULL,
-		    NULL);
-	}
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
-	return failed != 0;
+	return AG_IT_RUN("activity", tests, "skipping the activity log tests");
 }

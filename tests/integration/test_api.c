@@ -10,33 +10,19 @@
  * link-signing secret). Each test makes its own tickets, so the tests do
  * not depend on each other's order.
  */
-#include <regex.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-#include <curl/curl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "http.h"
+#include "itest.h"
 
-#define PASSWORD_DEFAULT "Autogate-Demo-2026"
-#define JAKARTA_OFFSET (7 * 3600)
 /* Demo destinations (sql/demo/001_demo.sql). */
-#define DEST_OFFICE "0b7e2d55-8a3c-4c61-b1f2-5d1e9a7c1001"
 #define DEST_WAREHOUSE "0b7e2d55-8a3c-4c61-b1f2-5d1e9a7c1004"
-#define UNKNOWN_UUID "00000000-0000-4000-8000-000000000000"
 #define NIK "3578012345670001"
 
 /* A 1x1 PNG, for uploads. */
@@ -49,175 +35,9 @@ static const unsigned char tiny_png[] = {
 	0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82
 };
 
-static const char *
-env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && v[0] != '\0' ? v : def;
-}
-
 /* ---- small helpers ---- */
 
 #define req(m, p) ag_it_request((m), (p), NULL, NULL, 0)
-#define jreq(m, p, tok, body) ag_it_json((m), (p), (tok), (body))
-
-/* The body for messages; never NULL. */
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-/* Fails with the answer's body shown when the status is not the expected. */
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
-
-/* The string at a dotted path ("data.guest.name"), or NULL. */
-static json_t *
-jget(json_t *doc, const char *path)
-{
-	char buf[200], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok != NULL && doc != NULL;
-	    tok = strtok_r(NULL, ".", &save))
-		doc = json_object_get(doc, tok);
-	return doc;
-}
-
-static const char *
-jstr(json_t *doc, const char *path)
-{
-	return json_string_value(jget(doc, path));
-}
-
-static void
-check_jstr(json_t *doc, const char *path, const char *want)
-{
-	const char *got = jstr(doc, path);
-
-	if (got == NULL || strcmp(got, want) != 0)
-		print_error("%s: expected \"%s\", got \"%s\"\n", path, want,
-		    got != NULL ? got : "(none)");
-	assert_non_null(got);
-	assert_string_equal(got, want);
-}
-
-/* An error answer: {"message": "...", "code": CODE, "errors": [...]}. */
-static void
-check_error(ag_it_resp *r, int status, const char *code)
-{
-	check_status(r, status);
-	assert_non_null(r->json);
-	assert_true(json_is_object(r->json));
-	assert_non_null(jstr(r->json, "message"));
-	assert_true(strlen(jstr(r->json, "message")) > 0);
-	assert_true(json_is_array(json_object_get(r->json, "errors")));
-	assert_null(json_object_get(r->json, "data"));
-	if (code != NULL)
-		check_jstr(r->json, "code", code);
-	else
-		assert_non_null(jstr(r->json, "code"));
-}
-
-/* Whether the error answer names field in errors[] (with a message). */
-static int
-has_field_error(ag_it_resp *r, const char *field)
-{
-	json_t *errs = r->json != NULL ? json_object_get(r->json, "errors") : NULL;
-	json_t *it;
-	size_t i;
-
-	json_array_foreach(errs, i, it) {
-		const char *f = jstr(it, "field"), *m = jstr(it, "message");
-
-		if (f != NULL && strcmp(f, field) == 0 && m != NULL && m[0] != '\0')
-			return 1;
-	}
-	return 0;
-}
-
-#define check_field_error(r, field) do { \
-	if (!has_field_error((r), (field))) \
-		print_error("no error for field %s in %.600s\n", (field), \
-		    body_text(r)); \
-	assert_true(has_field_error((r), (field))); \
-} while (0)
-
-static int
-matches(const char *s, const char *pattern)
-{
-	regex_t re;
-	int ok;
-
-	if (s == NULL)
-		return 0;
-	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
-	ok = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return ok;
-}
-
-static int
-contains(const ag_it_resp *r, const char *needle)
-{
-	return r->body != NULL && strstr(r->body, needle) != NULL;
-}
-
-#define check_contains(r, needle) do { \
-	if (!contains((r), (needle))) \
-		print_error("\"%s\" not in the answer (%ld): %.800s\n", \
-		    (needle), (r)->status, body_text(r)); \
-	assert_true(contains((r), (needle))); \
-} while (0)
-
-/* The date days after today in Asia/Jakarta (UTC+7, no DST). */
-static const char *
-jakarta_date(int days)
-{
-	time_t t = time(NULL) + JAKARTA_OFFSET + (time_t)days * 86400;
-	struct tm tm;
-	char buf[16];
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-	return ag_it_strdup(buf);
-}
-
-/* Letters unique enough to find this test's tickets by search. */
-static const char *
-unique_word(void)
-{
-	unsigned char rnd[10];
-	char buf[16];
-	FILE *f = fopen("/dev/urandom", "rb");
-
-	assert_non_null(f);
-	assert_int_equal(fread(rnd, 1, sizeof(rnd), f), sizeof(rnd));
-	fclose(f);
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		buf[i] = (char)((i == 0 ? 'A' : 'a') + rnd[i] % 26);
-	buf[sizeof(rnd)] = '\0';
-	return ag_it_strdup(buf);
-}
-
-static const char *
-login_as(const char *email, const char *password)
-{
-	ag_it_resp *r = jreq("POST", "/v1/auth/login", NULL, ag_it_printf(
-	    "{\"email\": \"%s\", \"password\": \"%s\"}", email, password));
-
-	check_status(r, 200);
-	assert_non_null(jstr(r->json, "data.access_token"));
-	return jstr(r->json, "data.access_token");
-}
 
 static const char *
 admin_email(void)
@@ -243,17 +63,12 @@ operator_token(void)
 static const char *
 guest_body(const char *name, const char *date)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "name", name, "identity_number", NIK, "phone", "081234567890",
+	return json_text(json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", name,
+	    "identity_number", NIK, "phone", "081234567890",
 	    "email", "tamu@example.com", "origin", "PT Maju Bersama",
 	    "destination_id", DEST_OFFICE, "request_at", date,
-	    "purpose", "Rapat koordinasi proyek", "police_number", "L 1234 AB");
-	char *s = json_dumps(o, JSON_COMPACT);
-	const char *copy = ag_it_strdup(s);
-
-	free(s);
-	json_decref(o);
-	return copy;
+	    "purpose", "Rapat koordinasi proyek", "police_number", "L 1234 AB"));
 }
 
 /* Registers a guest visit for tomorrow through the public API. */
@@ -295,16 +110,13 @@ fetch_ticket(const char *token, const char *id)
 static const char *
 pipe_through(const char *cmd, const ag_it_resp *r)
 {
-	char in[] = "/tmp/ag-itest-XXXXXX", line[4096];
+	const char *in = ag_it_temp_file("ag-itest-", r->body, r->len);
+	char line[4096];
 	FILE *p;
-	int fd = mkstemp(in);
 	size_t n, total = 0;
 	char *out;
 
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, r->body, r->len), (ssize_t)r->len);
-	close(fd);
-	p = popen(ag_it_printf("%s < %s 2>/dev/null", cmd, in), "r");
+	p = popen(ag_it_printf("%s < '%s' 2>/dev/null", cmd, in), "r");
 	assert_non_null(p);
 	out = ag_it_strdup("");
 	while ((n = fread(line, 1, sizeof(line) - 1, p)) > 0) {
@@ -369,97 +181,6 @@ with_param(const char *url, const char *name, const char *value)
 	end = strchr(p, '&');
 	return ag_it_printf("%.*s%s%s", (int)(p - url), url, value,
 	    end != NULL ? end : "");
-}
-
-/* ---- HTML helpers ---- */
-
-/* The value attribute of the <input> named name in the page, or NULL. */
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *at = r->body, *tag, *end, *v;
-	const char *needle = ag_it_printf("name=\"%s\"", name);
-
-	while ((at = strstr(at, needle)) != NULL) {
-		for (tag = at; tag > r->body && strncmp(tag, "<input", 6) != 0;
-		    tag--)
-			;
-		end = strchr(at, '>');
-		if (end != NULL && strncmp(tag, "<input", 6) == 0) {
-			v = strstr(tag, "value=\"");
-			if (v != NULL && v < end) {
-				const char *q = strchr(v + 7, '"');
-
-				if (q != NULL)
-					return ag_it_printf("%.*s", (int)(q - v - 7),
-					    v + 7);
-			}
-		}
-		at += strlen(needle);
-	}
-	return NULL;
-}
-
-typedef struct {
-	const char *cookie;	/* "Cookie: ..." header or NULL */
-	const char *csrf;	/* the page's csrf_token */
-} form_state;
-
-/* GETs a page with a cookie header and reads its CSRF token. */
-static form_state
-open_form(const char *path, const char *cookie_header)
-{
-	const char *h[] = { cookie_header, NULL };
-	ag_it_resp *r = ag_it_request("GET", path, cookie_header != NULL ? h :
-	    NULL, NULL, 0);
-	form_state f;
-	const char *set;
-
-	check_status(r, 200);
-	f.csrf = input_value(r, "csrf_token");
-	if (f.csrf == NULL)
-		print_error("no csrf_token input in %s: %.800s\n", path,
-		    body_text(r));
-	assert_non_null(f.csrf);
-	f.cookie = cookie_header;
-	if (cookie_header == NULL) {
-		set = ag_it_cookie(r, "ag_csrf");
-		assert_non_null(set);
-		f.cookie = ag_it_printf("Cookie: ag_csrf=%s", set);
-	}
-	return f;
-}
-
-/* POSTs an urlencoded form: pairs is name, value, ..., NULL. */
-static ag_it_resp *
-post_form(const char *path, const char *cookie_header, const char *const *pairs)
-{
-	const char *h[] = { "Content-Type: application/x-www-form-urlencoded",
-	    cookie_header, NULL };
-	char *body = ag_it_strdup("");
-
-	for (size_t i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		body = ag_it_printf("%s%s%s=%s", body, i ? "&" : "", pairs[i],
-		    ag_it_urlencode(pairs[i + 1]));
-	return ag_it_request("POST", path, h, body, strlen(body));
-}
-
-/* ---- fixtures ---- */
-
-/* Stands in for every test when there is no stack to test. */
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
-	return 0;
 }
 
 /* ---- basics ---- */
@@ -1452,18 +1173,14 @@ test_portal_register_with_photo(void **state)
 	const char *name = ag_it_printf("Foto %s", unique_word());
 	form_state f = open_form("/tamu/daftar", NULL);
 	const char *h[] = { f.cookie, NULL };
-	char file[] = "/tmp/ag-itest-png-XXXXXX";
-	int fd = mkstemp(file);
+	const char *file = ag_it_temp_file("ag-itest-png-", tiny_png,
+	    sizeof(tiny_png));
 	ag_it_resp *r;
 	const char *loc;
 	const char *const *fields = guest_form(f.csrf, name, NIK,
 	    jakarta_date(2));
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, tiny_png, sizeof(tiny_png)),
-	    (ssize_t)sizeof(tiny_png));
-	close(fd);
 	r = ag_it_multipart("/tamu/daftar", h, fields, "identity_photo", file);
 	unlink(file);
 	check_status(r, 303);
@@ -1547,25 +1264,6 @@ test_portal_admin_requires_login(void **state)
 	r = req("GET", "/admin/masuk");
 	check_status(r, 200);
 	assert_non_null(input_value(r, "csrf_token"));
-}
-
-/* Signs in through the login form; returns the "Cookie: ..." header. */
-static const char *
-portal_login(const char *email, const char *password)
-{
-	form_state f = open_form("/admin/masuk", NULL);
-	const char *const pairs[] = { "csrf_token", f.csrf, "email", email,
-	    "password", password, NULL };
-	ag_it_resp *r = post_form("/admin/masuk", f.cookie, pairs);
-	const char *session;
-
-	check_status(r, 303);
-	session = ag_it_cookie(r, "ag_session");
-	assert_non_null(session);
-	assert_true(strlen(session) >= 20);
-	assert_true(matches(ag_it_header(r, "Set-Cookie"), "HttpOnly"));
-	assert_true(matches(ag_it_header(r, "Location"), "^/admin"));
-	return ag_it_printf("Cookie: ag_session=%s", session);
 }
 
 static void
@@ -1711,8 +1409,6 @@ test_portal_guest_cancel(void **state)
 	}
 }
 
-#define T(f) cmocka_unit_test_teardown(f, teardown)
-
 int
 main(void)
 {
@@ -1755,26 +1451,6 @@ main(void)
 		T(test_portal_operator_cannot_approve),
 		T(test_portal_guest_cancel),
 	};
-	const char *base = getenv("AG_BASE_URL");
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
-	int failed;
 
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: the integration tests need a "
-		    "running stack (script/test starts one); skipping them all\n");
-		fflush(stdout);
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-	} else
-		ag_it_set_base(base);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (ag_it_base() != NULL)
-		failed = cmocka_run_group_tests_name("api", tests, NULL, NULL);
-	else
-		failed = cmocka_run_group_tests_name("api", skipped, NULL, NULL);
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
-	return failed != 0;
+	return AG_IT_RUN("api", tests, AG_IT_SKIP_ALL);
 }

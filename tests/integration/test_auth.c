@@ -14,94 +14,24 @@
  * programs are throttled.
  */
 #include <dirent.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include <cmocka.h>
 #include <curl/curl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
 
-#include "http.h"
+#include "itest.h"
 
 /* The defaults of [security] login_account_limit / login_address_limit. */
 #define ACCOUNT_LIMIT 5
 #define ADDRESS_LIMIT 20
 #define WINDOW_SECONDS (15 * 60)
-#define MAIL_WAIT_SECONDS 15
 
 static const char invalid_message[] = "Email atau kata sandi salah";
 
 /* ---- small helpers ---- */
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (v == NULL || v[0] == '\0')
-		fail_msg("%s is not set", name);
-	return v;
-}
-
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
-
-static const char *
-jstr(json_t *doc, const char *key)
-{
-	return json_string_value(json_object_get(doc, key));
-}
-
-static void
-check_code(ag_it_resp *r, int status, const char *code)
-{
-	check_status(r, status);
-	assert_non_null(r->json);
-	assert_non_null(jstr(r->json, "code"));
-	assert_string_equal(jstr(r->json, "code"), code);
-}
-
-static int
-has_field_error(ag_it_resp *r, const char *field)
-{
-	json_t *errs = r->json != NULL ? json_object_get(r->json, "errors") :
-	    NULL, *it;
-	size_t i;
-
-	json_array_foreach(errs, i, it)
-		if (jstr(it, "field") != NULL &&
-		    strcmp(jstr(it, "field"), field) == 0)
-			return 1;
-	return 0;
-}
-
-#define check_contains(r, needle) do { \
-	if ((r)->body == NULL || strstr((r)->body, (needle)) == NULL) \
-		print_error("\"%s\" not in the answer (%ld): %.800s\n", \
-		    (needle), (r)->status, body_text(r)); \
-	assert_non_null((r)->body); \
-	assert_non_null(strstr((r)->body, (needle))); \
-} while (0)
 
 static unsigned
 random_u32(void)
@@ -115,67 +45,12 @@ random_u32(void)
 	return v;
 }
 
-/* Lowercase letters unique enough for this run. */
-static const char *
-unique_word(void)
-{
-	char buf[16];
-
-	for (int i = 0; i < 12; i++)
-		buf[i] = (char)('a' + random_u32() % 26);
-	buf[12] = '\0';
-	return ag_it_strdup(buf);
-}
-
 /* A loopback address of its own, so throttling stays in this test. */
 static const char *
 own_address(void)
 {
 	return ag_it_printf("127.%u.%u.%u", 1 + random_u32() % 254,
 	    random_u32() % 256, 1 + random_u32() % 254);
-}
-
-static const char *
-bearer(const char *token)
-{
-	return ag_it_printf("Authorization: Bearer %s", token);
-}
-
-/* ---- the database ---- */
-
-static PGconn *
-db(void)
-{
-	static PGconn *conn;
-
-	if (conn == NULL) {
-		conn = PQconnectdb(env("AG_TEST_DSN"));
-		if (PQstatus(conn) != CONNECTION_OK)
-			fail_msg("database: %s", PQerrorMessage(conn));
-	}
-	return conn;
-}
-
-/* Runs sql with up to two parameters; the first value, or NULL. */
-static const char *
-sql(const char *q, const char *p1, const char *p2)
-{
-	const char *params[2] = { p1, p2 };
-	PGresult *r = PQexecParams(db(), q, p2 != NULL ? 2 : p1 != NULL ? 1 : 0,
-	    NULL, params, NULL, NULL, 0);
-	const char *v = NULL;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK &&
-	    PQresultStatus(r) != PGRES_COMMAND_OK) {
-		print_error("%s: %s\n", q, PQerrorMessage(db()));
-		PQclear(r);
-		fail();
-	}
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
-	    !PQgetisnull(r, 0, 0))
-		v = ag_it_strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
 }
 
 /* ---- users and sign-in ---- */
@@ -190,33 +65,11 @@ static user
 make_user(void)
 {
 	user u;
-	FILE *p;
-	const char *cmd;
 
-	u.email = ag_it_printf("uji-auth-%s@example.com", unique_word());
-	u.password = ag_it_printf("Gerbang-Uji-%s-77", unique_word());
-	cmd = ag_it_printf("ASAN_OPTIONS=detect_leaks=0 '%s/cgi-bin/"
-	    "autogate-admin' -c '%s' create-user --email '%s' --name "
-	    "'Pengguna Uji Auth' --role operational --password-stdin "
-	    ">/dev/null", env("AG_BUILD"), env("AG_CONFIG"), u.email);
-	p = popen(cmd, "w");
-	assert_non_null(p);
-	fprintf(p, "%s\n", u.password);
-	assert_int_equal(pclose(p), 0);
+	u.email = ag_it_printf("uji-auth-%s@example.com", unique_lower(12));
+	u.password = ag_it_printf("Gerbang-Uji-%s-77", unique_lower(12));
+	create_user(u.email, "Pengguna Uji Auth", u.password);
 	return u;
-}
-
-static ag_it_resp *
-login(const char *email, const char *password)
-{
-	json_t *b = json_pack("{s:s, s:s}", "email", email, "password",
-	    password);
-	char *text = json_dumps(b, 0);
-	ag_it_resp *r = ag_it_json("POST", "/v1/auth/login", NULL, text);
-
-	free(text);
-	json_decref(b);
-	return r;
 }
 
 static ag_it_resp *
@@ -391,22 +244,6 @@ qp_decode(const char *s)
 	return out;
 }
 
-static char *
-read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf = ag_it_alloc(1 << 20);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /*
  * Waits (bounded) for a mail to address in $AG_VAR/mail/ whose link goes
  * to page, and returns the link's token; a token equal to seen (may be
@@ -467,15 +304,9 @@ forgot(const char *email)
 static ag_it_resp *
 reset(const char *token, const char *password, const char *confirmation)
 {
-	json_t *b = json_pack("{s:s, s:s, s:s}", "token", token, "password",
-	    password, "password_confirmation", confirmation);
-	char *text = json_dumps(b, 0);
-	ag_it_resp *r = ag_it_json("POST", "/v1/auth/reset-password", NULL,
-	    text);
-
-	free(text);
-	json_decref(b);
-	return r;
+	return ag_it_json("POST", "/v1/auth/reset-password", NULL, json_text(
+	    json_pack("{s:s, s:s, s:s}", "token", token, "password", password,
+	    "password_confirmation", confirmation)));
 }
 
 static const char *
@@ -483,71 +314,6 @@ reset_token_for(const user *u)
 {
 	check_status(forgot(u->email), 200);
 	return mailed_token(u->email, "/admin/atur-ulang-kata-sandi", NULL);
-}
-
-/* ---- pages ---- */
-
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *at = r->body != NULL ? strstr(r->body,
-	    ag_it_printf("name=\"%s\" value=\"", name)) : NULL, *end;
-
-	if (at == NULL)
-		return NULL;
-	at = strstr(at, "value=\"") + 7;
-	end = strchr(at, '"');
-	return end != NULL ? ag_it_printf("%.*s", (int)(end - at), at) : NULL;
-}
-
-typedef struct {
-	const char *cookie;
-	const char *csrf;
-} form_state;
-
-static form_state
-open_form(const char *path, int want)
-{
-	ag_it_resp *r = ag_it_request("GET", path, NULL, NULL, 0);
-	form_state f;
-
-	check_status(r, want);
-	f.csrf = input_value(r, "csrf_token");
-	assert_non_null(f.csrf);
-	assert_non_null(ag_it_cookie(r, "ag_csrf"));
-	f.cookie = ag_it_printf("Cookie: ag_csrf=%s", ag_it_cookie(r, "ag_csrf"));
-	return f;
-}
-
-/* POSTs an urlencoded form: pairs is name, value, ..., NULL. */
-static ag_it_resp *
-post_form(const char *path, const form_state *f, const char *const *pairs)
-{
-	const char *h[] = { "Content-Type: application/x-www-form-urlencoded",
-	    f->cookie, NULL };
-	char *body = ag_it_printf("csrf_token=%s", ag_it_urlencode(f->csrf));
-
-	for (size_t i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		body = ag_it_printf("%s&%s=%s", body, pairs[i],
-		    ag_it_urlencode(pairs[i + 1]));
-	return ag_it_request("POST", path, h, body, strlen(body));
-}
-
-/* ---- fixtures ---- */
-
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
-	return 0;
 }
 
 /* ---- throttling and lockout ---- */
@@ -562,7 +328,7 @@ test_unknown_email_like_wrong_password(void **state)
 	(void)state;
 	wrong = login_from(ip, u.email, "Salah-Sekali-12345");
 	unknown = login_from(ip, ag_it_printf("tidak-ada-%s@example.com",
-	    unique_word()), "Salah-Sekali-12345");
+	    unique_lower(12)), "Salah-Sekali-12345");
 	check_invalid(&wrong);
 	check_invalid(&unknown);
 	assert_string_equal(wrong.message, unknown.message);
@@ -574,7 +340,7 @@ test_account_throttled_and_locked(void **state)
 	user u = make_user();
 	const char *ip = own_address(), *other = own_address();
 	const char *ghost = ag_it_printf("tidak-ada-%s@example.com",
-	    unique_word());
+	    unique_lower(12));
 	attempt t, g;
 
 	(void)state;
@@ -647,7 +413,7 @@ test_address_throttled(void **state)
 	/* every attempt a different account: only the address adds up */
 	for (int i = 0; i < ADDRESS_LIMIT; i++) {
 		t = login_from(ip, ag_it_printf("tidak-ada-%d-%s@example.com", i,
-		    unique_word()), "Salah-Sekali-12345");
+		    unique_lower(12)), "Salah-Sekali-12345");
 		check_invalid(&t);
 	}
 	t = login_from(ip, u.email, u.password);
@@ -672,8 +438,8 @@ test_portal_login_throttled(void **state)
 		t = login_from(ip, u.email, "Salah-Sekali-12345");
 		check_invalid(&t);
 	}
-	f = open_form("/admin/masuk", 200);
-	r = post_form("/admin/masuk", &f, (const char *const[]){ "email",
+	f = open_form("/admin/masuk", NULL);
+	r = post_csrf_form("/admin/masuk", &f, (const char *const[]){ "email",
 	    u.email, "password", u.password, NULL });
 	assert_null(ag_it_cookie(r, "ag_session"));
 	check_contains(r, "Terlalu banyak percobaan masuk");
@@ -689,7 +455,7 @@ test_forgot_same_answer(void **state)
 	user u = make_user();
 	ag_it_resp *known = forgot(u.email);
 	ag_it_resp *unknown = forgot(ag_it_printf("tidak-ada-%s@example.com",
-	    unique_word()));
+	    unique_lower(12)));
 
 	(void)state;
 	check_status(known, 200);
@@ -711,7 +477,7 @@ test_reset_end_to_end(void **state)
 	const char *old_access = data_str(session, "access_token");
 	const char *old_refresh = data_str(session, "refresh_token");
 	const char *token, *fresh = ag_it_printf("Sandi-Baru-%s-88",
-	    unique_word());
+	    unique_lower(12));
 	attempt t;
 
 	(void)state;
@@ -826,14 +592,14 @@ static void
 test_reset_by_pages(void **state)
 {
 	user u = make_user();
-	const char *fresh = ag_it_printf("Sandi-Halaman-%s-55", unique_word());
+	const char *fresh = ag_it_printf("Sandi-Halaman-%s-55", unique_lower(12));
 	const char *token, *path;
 	form_state f;
 	ag_it_resp *r;
 
 	(void)state;
-	f = open_form("/admin/lupa-kata-sandi", 200);
-	r = post_form("/admin/lupa-kata-sandi", &f, (const char *const[]){
+	f = open_form("/admin/lupa-kata-sandi", NULL);
+	r = post_csrf_form("/admin/lupa-kata-sandi", &f, (const char *const[]){
 	    "email", u.email, NULL });
 	check_status(r, 303);
 	assert_string_equal(ag_it_header(r, "Location"),
@@ -848,20 +614,20 @@ test_reset_by_pages(void **state)
 	check_status(r, 403);
 	token = mailed_token(u.email, "/admin/atur-ulang-kata-sandi", NULL);
 	path = ag_it_printf("/admin/atur-ulang-kata-sandi?token=%s", token);
-	f = open_form(path, 200);
+	f = open_form(path, NULL);
 	assert_string_equal(input_value(ag_it_request("GET", path, NULL, NULL,
 	    0), "token"), token);
-	r = post_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
+	r = post_csrf_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
 	    "token", token, "password", fresh, "password_confirmation",
 	    "Tidak-Sama-Dengan-Itu", NULL });
 	check_status(r, 422);
 	check_contains(r, "id=\"error-password_confirmation\"");
-	r = post_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
+	r = post_csrf_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
 	    "token", token, "password", "qwertyuiop123", "password_confirmation",
 	    "qwertyuiop123", NULL });
 	check_status(r, 422);
 	check_contains(r, "id=\"error-password\"");
-	r = post_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
+	r = post_csrf_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
 	    "token", token, "password", fresh, "password_confirmation", fresh,
 	    NULL });
 	check_status(r, 303);
@@ -872,7 +638,7 @@ test_reset_by_pages(void **state)
 	check_contains(r, "Kata sandi telah diubah");
 	check_contains(r, "href=\"/admin/lupa-kata-sandi\"");
 	/* the used link now shows the invalid-link page */
-	r = post_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
+	r = post_csrf_form("/admin/atur-ulang-kata-sandi", &f, (const char *const[]){
 	    "token", token, "password", fresh, "password_confirmation", fresh,
 	    NULL });
 	check_status(r, 400);
@@ -985,8 +751,6 @@ test_tokens_expire_rotate_revoke(void **state)
 	    "refresh_token"))), 401, "INVALID_REFRESH_TOKEN");
 }
 
-#define T(f) cmocka_unit_test_teardown(f, teardown)
-
 int
 main(void)
 {
@@ -1004,25 +768,6 @@ main(void)
 		T(test_verify_email),
 		T(test_tokens_expire_rotate_revoke),
 	};
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
-	const char *base = getenv("AG_BASE_URL");
-	int failed;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: the integration tests need a "
-		    "running stack (script/test starts one); skipping them all\n");
-		fflush(stdout);
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-		failed = cmocka_run_group_tests_name("auth", skipped, NULL, NULL);
-	} else {
-		ag_it_set_base(base);
-		failed = cmocka_run_group_tests_name("auth", tests, NULL, NULL);
-	}
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
-	return failed != 0;
+	return AG_IT_RUN("auth", tests, AG_IT_SKIP_ALL);
 }

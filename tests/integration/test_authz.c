@@ -20,22 +20,12 @@
  * with cgi-bin/autogate-*), AG_TEST_DSN (the stack's database),
  * AG_PASSWORD (password of the demo users).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-#include <curl/curl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
+#include "itest.h"
 
-#include "http.h"
-
-#define PASSWORD_DEFAULT "Autogate-Demo-2026"
 #define CAPTURE_TEXT "TKT-00000000"
 
 static const char *const programs[] = { "autogate-core", "autogate-tickets",
@@ -70,29 +60,6 @@ typedef struct role {
 } role;
 
 /* ---- helpers ---- */
-
-static const char *
-env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && v[0] != '\0' ? v : def;
-}
-
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
 
 static int
 is_get(const char *method)
@@ -140,27 +107,6 @@ fill_path(const char *pattern)
 		p = close + 1;
 	}
 	return out;
-}
-
-/* The value attribute of the <input> named name, or NULL. */
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *needle = ag_it_printf("name=\"%s\"", name);
-	const char *at = r->body, *tag, *end, *v, *q;
-
-	while (at != NULL && (at = strstr(at, needle)) != NULL) {
-		for (tag = at; tag > r->body && strncmp(tag, "<input", 6) != 0;
-		    tag--)
-			;
-		end = strchr(at, '>');
-		v = strstr(tag, "value=\"");
-		if (end != NULL && strncmp(tag, "<input", 6) == 0 && v != NULL &&
-		    v < end && (q = strchr(v + 7, '"')) != NULL)
-			return ag_it_printf("%.*s", (int)(q - v - 7), v + 7);
-		at += strlen(needle);
-	}
-	return NULL;
 }
 
 /* ---- the route tables ---- */
@@ -226,40 +172,6 @@ load_routes(size_t *count)
 
 /* ---- the database ---- */
 
-static PGconn *
-db_open(void)
-{
-	const char *dsn = getenv("AG_TEST_DSN");
-	PGconn *db;
-
-	if (dsn == NULL || dsn[0] == '\0')
-		print_error("AG_TEST_DSN is not set: cannot read permissions\n");
-	assert_non_null(dsn);
-	db = PQconnectdb(dsn);
-	if (PQstatus(db) != CONNECTION_OK)
-		print_error("AG_TEST_DSN: %s\n", PQerrorMessage(db));
-	assert_int_equal(PQstatus(db), CONNECTION_OK);
-	return db;
-}
-
-/* One text value of a one-parameter query; NULL for SQL NULL / no row. */
-static const char *
-db_value(PGconn *db, const char *sql, const char *param)
-{
-	const char *params[1] = { param };
-	PGresult *r = PQexecParams(db, sql, param != NULL ? 1 : 0, NULL,
-	    params, NULL, NULL, 0);
-	const char *v = NULL;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		print_error("query failed: %s\n", PQerrorMessage(db));
-	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = ag_it_strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
-}
-
 static const char SQL_ROLE_OF[] =
 	"SELECT r.code FROM users u JOIN roles r ON r.id = u.role_id"
 	" WHERE lower(u.email) = lower($1) AND u.deleted_at IS NULL";
@@ -281,45 +193,6 @@ holds(const char *perms, const char *perm)
 }
 
 /* ---- signing in ---- */
-
-static const char *
-api_login(const char *email, const char *password)
-{
-	ag_it_resp *r = ag_it_json("POST", "/v1/auth/login", NULL, ag_it_printf(
-	    "{\"email\": \"%s\", \"password\": \"%s\"}", email, password));
-	const char *tok;
-
-	check_status(r, 200);
-	tok = json_string_value(json_object_get(json_object_get(r->json,
-	    "data"), "access_token"));
-	assert_non_null(tok);
-	return tok;
-}
-
-/* Signs in through the login form; returns "Cookie: ag_session=...". */
-static const char *
-page_login(const char *email, const char *password)
-{
-	ag_it_resp *r = ag_it_request("GET", "/admin/masuk", NULL, NULL, 0);
-	const char *csrf, *anon, *body, *session, *h[3];
-
-	check_status(r, 200);
-	csrf = input_value(r, "csrf_token");
-	anon = ag_it_cookie(r, "ag_csrf");
-	assert_non_null(csrf);
-	assert_non_null(anon);
-	h[0] = "Content-Type: application/x-www-form-urlencoded";
-	h[1] = ag_it_printf("Cookie: ag_csrf=%s", anon);
-	h[2] = NULL;
-	body = ag_it_printf("csrf_token=%s&email=%s&password=%s",
-	    ag_it_urlencode(csrf), ag_it_urlencode(email),
-	    ag_it_urlencode(password));
-	r = ag_it_request("POST", "/admin/masuk", h, body, strlen(body));
-	check_status(r, 303);
-	session = ag_it_cookie(r, "ag_session");
-	assert_non_null(session);
-	return ag_it_printf("Cookie: ag_session=%s", session);
-}
 
 /*
  * The form token of a session: read from the first page without
@@ -350,15 +223,14 @@ session_csrf(const role *ro, const route *routes, size_t n)
 static void
 sign_in_all(role *roles, const route *routes, size_t n)
 {
-	const char *pw = env_or("AG_PASSWORD", PASSWORD_DEFAULT);
-	PGconn *db = db_open();
+	const char *pw = password();
 
 	for (size_t i = 0; i < NROLES; i++) {
 		role *ro = &roles[i];
 		const char *code;
 
 		ro->email = demo_users[i].email;
-		code = db_value(db, SQL_ROLE_OF, ro->email);
+		code = sql(SQL_ROLE_OF, ro->email, NULL);
 		if (code == NULL || strcmp(code, demo_users[i].role) != 0)
 			print_error("%s: role %s in the database, expected %s\n",
 			    ro->email, code != NULL ? code : "(no user)",
@@ -366,16 +238,15 @@ sign_in_all(role *roles, const route *routes, size_t n)
 		assert_non_null(code);
 		assert_string_equal(code, demo_users[i].role);
 		ro->code = code;
-		ro->perms = db_value(db, SQL_ROLE_PERMS, code);
+		ro->perms = sql(SQL_ROLE_PERMS, code, NULL);
 		assert_non_null(ro->perms);
-		ro->token = api_login(ro->email, pw);
-		ro->cookie = page_login(ro->email, pw);
+		ro->token = login_as(ro->email, pw);
+		ro->cookie = portal_login(ro->email, pw);
 		ro->csrf = session_csrf(ro, routes, n);
 		if (ro->csrf == NULL)
 			print_error("%s: no page with a form token\n", ro->email);
 		assert_non_null(ro->csrf);
 	}
-	PQfinish(db);
 }
 
 /* ---- one call ---- */
@@ -398,7 +269,7 @@ call(const route *rt, const char *path, const role *ro)
 		}
 	} else {
 		if (ro != NULL)
-			h[n++] = ag_it_printf("Authorization: Bearer %s", ro->token);
+			h[n++] = bearer(ro->token);
 		if (!is_get(rt->method)) {
 			h[n++] = "Content-Type: application/json";
 			body = "{}";
@@ -457,23 +328,6 @@ never(const char *path)
 	return 0;
 }
 
-/* ---- fixtures ---- */
-
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
-	return 0;
-}
-
 /* ---- tests ---- */
 
 /* The judgement itself can fail: wrong answers are recognised. */
@@ -524,16 +378,13 @@ test_authorization_matrix(void **state)
 	route *routes = load_routes(&n);
 	role roles[NROLES];
 	const char *all_perms;
-	PGconn *db;
 	tally t;
 	int saw_tickets = 0, saw_portal = 0;
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
 	memset(roles, 0, sizeof(roles));
-	db = db_open();
-	all_perms = db_value(db, SQL_ALL_PERMS, NULL);
-	PQfinish(db);
+	all_perms = sql(SQL_ALL_PERMS, NULL, NULL);
 	assert_non_null(all_perms);
 	sign_in_all(roles, routes, n);
 
@@ -609,9 +460,9 @@ test_authorization_matrix(void **state)
 static void
 test_csrf_refused(void **state)
 {
-	const char *pw = env_or("AG_PASSWORD", PASSWORD_DEFAULT);
-	const char *cookie = page_login("superadmin@example.com", pw);
-	const char *other = page_login("admin@example.com", pw);
+	const char *pw = password();
+	const char *cookie = portal_login("superadmin@example.com", pw);
+	const char *other = portal_login("admin@example.com", pw);
 	const char *path = ag_it_printf("/admin/tiket-tamu/%s/setujui",
 	    random_uuid());
 	const char *h_get[] = { cookie, NULL }, *h_other[] = { other, NULL };
@@ -658,8 +509,6 @@ test_csrf_refused(void **state)
 	check_status(r, 404);
 }
 
-#define T(f) cmocka_unit_test_teardown(f, teardown)
-
 int
 main(void)
 {
@@ -668,25 +517,6 @@ main(void)
 		T(test_authorization_matrix),
 		T(test_csrf_refused),
 	};
-	const char *base = getenv("AG_BASE_URL");
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
-	int failed;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: skipping the authorization "
-		    "matrix\n");
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-		failed = cmocka_run_group_tests_name("authz", skipped, NULL,
-		    NULL);
-	} else {
-		ag_it_set_base(base);
-		failed = cmocka_run_group_tests_name("authz", tests, NULL, NULL);
-	}
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
-	return failed != 0;
+	return AG_IT_RUN("authz", tests, "skipping the authorization matrix");
 }

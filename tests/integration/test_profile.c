@@ -13,58 +13,17 @@
  * never touches the demo users.
  */
 #include <dirent.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <cmocka.h>
-#include <curl/curl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
+#include "itest.h"
 
-#include "http.h"
-
-#define MAIL_WAIT_SECONDS 15
 #define CONFIRM_PAGE "/admin/profil/email/konfirmasi"
 #define CHANGE_PAGE "/admin/ubah-kata-sandi"
 
 /* ---- small helpers ---- */
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (v == NULL || v[0] == '\0')
-		fail_msg("%s is not set", name);
-	return v;
-}
-
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
-
-static const char *
-jstr(json_t *doc, const char *key)
-{
-	return json_string_value(json_object_get(doc, key));
-}
 
 static json_t *
 data(ag_it_resp *r)
@@ -72,115 +31,12 @@ data(ag_it_resp *r)
 	return json_object_get(r->json, "data");
 }
 
-static void
-check_code(ag_it_resp *r, int status, const char *code)
-{
-	check_status(r, status);
-	assert_non_null(r->json);
-	assert_non_null(jstr(r->json, "code"));
-	assert_string_equal(jstr(r->json, "code"), code);
-	assert_true(json_is_array(json_object_get(r->json, "errors")));
-}
-
-static int
-has_field_error(ag_it_resp *r, const char *field)
-{
-	json_t *errs = r->json != NULL ? json_object_get(r->json, "errors") :
-	    NULL, *it;
-	size_t i;
-
-	json_array_foreach(errs, i, it)
-		if (jstr(it, "field") != NULL &&
-		    strcmp(jstr(it, "field"), field) == 0 &&
-		    jstr(it, "message") != NULL)
-			return 1;
-	return 0;
-}
-
-#define check_field_error(r, field) do { \
-	check_code((r), 422, "VALIDATION_ERROR"); \
-	if (!has_field_error((r), (field))) \
-		print_error("no error for %s in %.600s\n", (field), \
-		    body_text(r)); \
-	assert_true(has_field_error((r), (field))); \
+/* A 422 VALIDATION_ERROR answer naming field (r is evaluated once). */
+#define check_invalid_field(r, field) do { \
+	ag_it_resp *v_ = (r); \
+	check_code(v_, 422, "VALIDATION_ERROR"); \
+	check_field_error(v_, (field)); \
 } while (0)
-
-#define check_contains(r, needle) do { \
-	if ((r)->body == NULL || strstr((r)->body, (needle)) == NULL) \
-		print_error("\"%s\" not in the answer (%ld): %.800s\n", \
-		    (needle), (r)->status, body_text(r)); \
-	assert_non_null((r)->body); \
-	assert_non_null(strstr((r)->body, (needle))); \
-} while (0)
-
-static const char *
-unique_word(void)
-{
-	unsigned char rnd[12];
-	char buf[16];
-	FILE *f = fopen("/dev/urandom", "rb");
-
-	assert_non_null(f);
-	assert_int_equal(fread(rnd, 1, sizeof(rnd), f), sizeof(rnd));
-	fclose(f);
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		buf[i] = (char)('a' + rnd[i] % 26);
-	buf[sizeof(rnd)] = '\0';
-	return ag_it_strdup(buf);
-}
-
-static const char *
-bearer(const char *token)
-{
-	return ag_it_printf("Authorization: Bearer %s", token);
-}
-
-static char *
-json_text(json_t *v)
-{
-	char *s = json_dumps(v, 0), *out = ag_it_strdup(s);
-
-	free(s);
-	json_decref(v);
-	return out;
-}
-
-/* ---- the database ---- */
-
-static PGconn *conn;
-
-static PGconn *
-db(void)
-{
-	if (conn == NULL) {
-		conn = PQconnectdb(env("AG_TEST_DSN"));
-		if (PQstatus(conn) != CONNECTION_OK)
-			fail_msg("database: %s", PQerrorMessage(conn));
-	}
-	return conn;
-}
-
-/* Runs q with up to two text parameters; the first value, or NULL. */
-static const char *
-sql(const char *q, const char *p1, const char *p2)
-{
-	const char *params[2] = { p1, p2 };
-	PGresult *r = PQexecParams(db(), q, p2 != NULL ? 2 : p1 != NULL ? 1 : 0,
-	    NULL, params, NULL, NULL, 0);
-	const char *v = NULL;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK &&
-	    PQresultStatus(r) != PGRES_COMMAND_OK) {
-		print_error("%s: %s\n", q, PQerrorMessage(db()));
-		PQclear(r);
-		fail();
-	}
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
-	    !PQgetisnull(r, 0, 0))
-		v = ag_it_strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
-}
 
 /* ---- users and sign-in ---- */
 
@@ -191,42 +47,16 @@ typedef struct {
 	const char *id;
 } user;
 
-static ag_it_resp *
-login(const char *email, const char *password)
-{
-	return ag_it_json("POST", "/v1/auth/login", NULL, json_text(json_pack(
-	    "{s:s, s:s}", "email", email, "password", password)));
-}
-
-static const char *
-login_token(const char *email, const char *password)
-{
-	ag_it_resp *r = login(email, password);
-
-	check_status(r, 200);
-	assert_non_null(jstr(data(r), "access_token"));
-	return jstr(data(r), "access_token");
-}
-
 /* A new operational user made with autogate-admin, signed in once. */
 static user
 make_user(void)
 {
 	user u;
-	FILE *p;
-	const char *cmd;
 
-	u.email = ag_it_printf("uji-profil-%s@example.com", unique_word());
-	u.password = ag_it_printf("Profil-Uji-%s-42", unique_word());
-	cmd = ag_it_printf("ASAN_OPTIONS=detect_leaks=0 '%s/cgi-bin/"
-	    "autogate-admin' -c '%s' create-user --email '%s' --name "
-	    "'Pengguna Uji Profil' --role operational --password-stdin "
-	    ">/dev/null", env("AG_BUILD"), env("AG_CONFIG"), u.email);
-	p = popen(cmd, "w");
-	assert_non_null(p);
-	fprintf(p, "%s\n", u.password);
-	assert_int_equal(pclose(p), 0);
-	u.token = login_token(u.email, u.password);
+	u.email = ag_it_printf("uji-profil-%s@example.com", unique_lower(12));
+	u.password = ag_it_printf("Profil-Uji-%s-42", unique_lower(12));
+	create_user(u.email, "Pengguna Uji Profil", u.password);
+	u.token = login_as(u.email, u.password);
 	u.id = sql("SELECT id::text FROM users WHERE email = $1 AND "
 	    "deleted_at IS NULL", u.email, NULL);
 	assert_non_null(u.id);
@@ -247,22 +77,6 @@ api(const char *method, const char *path, const char *token,
 }
 
 /* ---- mail ---- */
-
-static char *
-read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf = ag_it_alloc(1 << 20);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /*
  * Waits (bounded) for a mail to address in $AG_VAR/mail/ that contains
@@ -316,24 +130,8 @@ mailed_token(const char *address, const char *page)
 
 /* ---- pages ---- */
 
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *at = r->body != NULL ? strstr(r->body,
-	    ag_it_printf("name=\"%s\" value=\"", name)) : NULL, *end;
-
-	if (at == NULL)
-		return NULL;
-	at = strstr(at, "value=\"") + 7;
-	end = strchr(at, '"');
-	return end != NULL ? ag_it_printf("%.*s", (int)(end - at), at) : NULL;
-}
-
 /* A browser: its cookie header and the CSRF token of the last page. */
-typedef struct {
-	const char *cookie;
-	const char *csrf;
-} browser;
+typedef form_state browser;
 
 /* GETs path with the browser's cookies; picks up the form's CSRF token. */
 static ag_it_resp *
@@ -351,21 +149,6 @@ page(browser *b, const char *path)
 	return r;
 }
 
-/* POSTs an urlencoded form: pairs is name, value, ..., NULL. */
-static ag_it_resp *
-post_form(const browser *b, const char *path, const char *const *pairs)
-{
-	const char *h[] = { "Content-Type: application/x-www-form-urlencoded",
-	    b->cookie, NULL };
-	char *body = ag_it_printf("csrf_token=%s", b->csrf != NULL ?
-	    ag_it_urlencode(b->csrf) : "");
-
-	for (size_t i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		body = ag_it_printf("%s&%s=%s", body, pairs[i],
-		    ag_it_urlencode(pairs[i + 1]));
-	return ag_it_request("POST", path, h, body, strlen(body));
-}
-
 /* Signs in through the login page; the browser then carries the session. */
 static browser
 page_login(const user *u)
@@ -374,7 +157,7 @@ page_login(const user *u)
 	ag_it_resp *r;
 
 	check_status(page(&b, "/admin/masuk"), 200);
-	r = post_form(&b, "/admin/masuk", (const char *[]){ "email", u->email,
+	r = post_csrf_form("/admin/masuk", &b, (const char *[]){ "email", u->email,
 	    "password", u->password, NULL });
 	check_status(r, 303);
 	assert_non_null(ag_it_cookie(r, "ag_session"));
@@ -382,23 +165,6 @@ page_login(const user *u)
 	    ag_it_cookie(r, "ag_session"));
 	b.csrf = NULL;
 	return b;
-}
-
-/* ---- fixtures ---- */
-
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
-	return 0;
 }
 
 /* ---- profile ---- */
@@ -457,11 +223,11 @@ test_get_and_update(void **state)
 	    "name"), "Budi Santoso");
 
 	/* refusals */
-	check_field_error(api("PATCH", "/v1/profile", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile", u.token,
 	    "{\"name\": \"\"}"), "name");
-	check_field_error(api("PATCH", "/v1/profile", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile", u.token,
 	    "{\"name\": \"B\"}"), "name");
-	check_field_error(api("PATCH", "/v1/profile", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile", u.token,
 	    "{\"phone\": \"bukan nomor\"}"), "phone");
 	check_status(api("PATCH", "/v1/profile", u.token, "{\"name\": "), 400);
 	assert_string_equal(jstr(data(api("GET", "/v1/profile", u.token, NULL)),
@@ -491,12 +257,12 @@ test_profile_page(void **state)
 	check_contains(r, "Pengguna Uji Profil");
 	assert_non_null(b.csrf);
 
-	r = post_form(&b, "/admin/profil", (const char *[]){ "name", "",
+	r = post_csrf_form("/admin/profil", &b, (const char *[]){ "name", "",
 	    "phone", "081234", NULL });
 	check_status(r, 422);
 	check_contains(r, "id=\"error-name\"");
 	check_contains(r, "id=\"error-phone\"");
-	r = post_form(&b, "/admin/profil", (const char *[]){ "name",
+	r = post_csrf_form("/admin/profil", &b, (const char *[]){ "name",
 	    "Sari Halaman", "phone", "081311112222", NULL });
 	check_status(r, 303);
 	assert_non_null(strstr(ag_it_header(r, "Location"), "/admin/profil"));
@@ -506,7 +272,7 @@ test_profile_page(void **state)
 	check_contains(r, "081311112222");
 	check_contains(r, "Profil telah disimpan.");
 	/* an empty phone on the page clears it */
-	r = post_form(&b, "/admin/profil", (const char *[]){ "name",
+	r = post_csrf_form("/admin/profil", &b, (const char *[]){ "name",
 	    "Sari Halaman", "phone", "", NULL });
 	check_status(r, 303);
 	assert_true(json_is_null(json_object_get(data(api("GET", "/v1/profile",
@@ -516,12 +282,12 @@ test_profile_page(void **state)
 	r = page(&b, "/admin/profil/email");
 	check_status(r, 200);
 	check_contains(r, u.email);
-	r = post_form(&b, "/admin/profil/email", (const char *[]){ "email",
+	r = post_csrf_form("/admin/profil/email", &b, (const char *[]){ "email",
 	    "uji-profil-halaman@example.com", "password", "salah-sekali-123",
 	    NULL });
 	check_status(r, 422);
 	check_contains(r, "id=\"error-password\"");
-	r = post_form(&b, "/admin/profil/email", (const char *[]){ "email",
+	r = post_csrf_form("/admin/profil/email", &b, (const char *[]){ "email",
 	    "admin@example.com", "password", u.password, NULL });
 	check_status(r, 409);
 	check_contains(r, "id=\"error-email\"");
@@ -531,7 +297,7 @@ test_profile_page(void **state)
 	/* a form without the session's CSRF token is refused */
 	other.cookie = b.cookie;
 	other.csrf = "palsu";
-	check_status(post_form(&other, "/admin/profil", (const char *[]){
+	check_status(post_csrf_form("/admin/profil", &other, (const char *[]){
 	    "name", "Penyusup", NULL }), 403);
 	assert_string_equal(jstr(data(api("GET", "/v1/profile", u.token, NULL)),
 	    "name"), "Sari Halaman");
@@ -544,26 +310,26 @@ test_email_change_end_to_end(void **state)
 {
 	user u = make_user();
 	const char *fresh = ag_it_printf("uji-profil-baru-%s@example.com",
-	    unique_word());
+	    unique_lower(12));
 	const char *token;
 	browser b = { NULL, NULL };
 	ag_it_resp *r;
 
 	(void)state;
 	/* refusals: wrong password, own address, taken, malformed */
-	check_field_error(api("PATCH", "/v1/profile/email", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile/email", u.token,
 	    json_text(json_pack("{s:s, s:s}", "email", fresh, "password",
 	    "salah-sekali-123"))), "password");
-	check_field_error(api("PATCH", "/v1/profile/email", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile/email", u.token,
 	    json_text(json_pack("{s:s, s:s}", "email", u.email, "password",
 	    u.password))), "email");
 	check_code(api("PATCH", "/v1/profile/email", u.token,
 	    json_text(json_pack("{s:s, s:s}", "email", "operator@example.com",
 	    "password", u.password))), 409, "EMAIL_TAKEN");
-	check_field_error(api("PATCH", "/v1/profile/email", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile/email", u.token,
 	    json_text(json_pack("{s:s, s:s}", "email", "bukan-email",
 	    "password", u.password))), "email");
-	check_field_error(api("PATCH", "/v1/profile/email", u.token,
+	check_invalid_field(api("PATCH", "/v1/profile/email", u.token,
 	    json_text(json_pack("{s:s}", "email", fresh))), "password");
 
 	r = api("PATCH", "/v1/profile/email", u.token, json_text(json_pack(
@@ -587,7 +353,7 @@ test_email_change_end_to_end(void **state)
 	/* opening the link changed nothing yet */
 	assert_string_equal(jstr(data(api("GET", "/v1/profile", u.token, NULL)),
 	    "email"), u.email);
-	r = post_form(&b, CONFIRM_PAGE, (const char *[]){ "token", token, NULL });
+	r = post_csrf_form(CONFIRM_PAGE, &b, (const char *[]){ "token", token, NULL });
 	check_status(r, 303);
 	check_status(page(&b, ag_it_header(r, "Location")), 200);
 
@@ -606,7 +372,7 @@ test_email_change_end_to_end(void **state)
 	/* the link works once */
 	check_status(page(&b, ag_it_printf(CONFIRM_PAGE "?token=%s", token)),
 	    400);
-	check_status(post_form(&b, CONFIRM_PAGE, (const char *[]){ "token",
+	check_status(post_csrf_form(CONFIRM_PAGE, &b, (const char *[]){ "token",
 	    token, NULL }), 400);
 	check_status(page(&b, CONFIRM_PAGE "?token=bukan-token"), 400);
 }
@@ -617,8 +383,8 @@ static void
 test_change_password_end_to_end(void **state)
 {
 	user u = make_user(), v = make_user();
-	const char *other = login_token(u.email, u.password);
-	const char *newpw = ag_it_printf("Sandi-Baru-%s-2026", unique_word());
+	const char *other = login_as(u.email, u.password);
+	const char *newpw = ag_it_printf("Sandi-Baru-%s-2026", unique_lower(12));
 	const char *token, *vtoken;
 	browser b = page_login(&u);
 	ag_it_resp *r;
@@ -649,24 +415,24 @@ test_change_password_end_to_end(void **state)
 	    "password_confirmation", newpw))), 400, "TOKEN_INVALID");
 
 	/* wrong current password, mismatch, weak: 422 and the token kept */
-	check_field_error(api("POST", "/v1/profile/change-password", u.token,
+	check_invalid_field(api("POST", "/v1/profile/change-password", u.token,
 	    json_text(json_pack("{s:s, s:s, s:s, s:s}", "token", token,
 	    "current_password", "salah-sekali-123", "password", newpw,
 	    "password_confirmation", newpw))), "current_password");
-	check_field_error(api("POST", "/v1/profile/change-password", u.token,
+	check_invalid_field(api("POST", "/v1/profile/change-password", u.token,
 	    json_text(json_pack("{s:s, s:s, s:s, s:s}", "token", token,
 	    "current_password", u.password, "password", newpw,
 	    "password_confirmation", "Sandi-Lain-Sekali-99"))),
 	    "password_confirmation");
-	check_field_error(api("POST", "/v1/profile/change-password", u.token,
+	check_invalid_field(api("POST", "/v1/profile/change-password", u.token,
 	    json_text(json_pack("{s:s, s:s, s:s, s:s}", "token", token,
 	    "current_password", u.password, "password", "pendek",
 	    "password_confirmation", "pendek"))), "password");
-	check_field_error(api("POST", "/v1/profile/change-password", u.token,
+	check_invalid_field(api("POST", "/v1/profile/change-password", u.token,
 	    json_text(json_pack("{s:s, s:s, s:s, s:s}", "token", token,
 	    "current_password", u.password, "password", u.email,
 	    "password_confirmation", u.email))), "password");
-	check_field_error(api("POST", "/v1/profile/change-password", u.token,
+	check_invalid_field(api("POST", "/v1/profile/change-password", u.token,
 	    json_text(json_pack("{s:s, s:s}", "token", token, "password",
 	    newpw))), "current_password");
 
@@ -717,7 +483,7 @@ test_change_password_by_pages(void **state)
 {
 	user u = make_user();
 	browser b = page_login(&u), anon = { NULL, NULL };
-	const char *newpw = ag_it_printf("Halaman-Baru-%s-77", unique_word());
+	const char *newpw = ag_it_printf("Halaman-Baru-%s-77", unique_lower(12));
 	const char *token, *loc;
 	ag_it_resp *r;
 
@@ -725,7 +491,7 @@ test_change_password_by_pages(void **state)
 	r = page(&b, "/admin/profil/kata-sandi");
 	check_status(r, 200);
 	check_contains(r, u.email);
-	r = post_form(&b, "/admin/profil/kata-sandi", (const char *[]){ NULL });
+	r = post_csrf_form("/admin/profil/kata-sandi", &b, (const char *[]){ NULL });
 	check_status(r, 303);
 	check_contains(page(&b, ag_it_header(r, "Location")),
 	    "Tautan untuk mengubah kata sandi telah dikirim");
@@ -742,12 +508,12 @@ test_change_password_by_pages(void **state)
 	r = page(&b, ag_it_printf(CHANGE_PAGE "?token=%s", token));
 	check_status(r, 200);
 	check_contains(r, "name=\"current_password\"");
-	r = post_form(&b, CHANGE_PAGE, (const char *[]){ "token", token,
+	r = post_csrf_form(CHANGE_PAGE, &b, (const char *[]){ "token", token,
 	    "current_password", "salah-sekali-123", "password", newpw,
 	    "password_confirmation", newpw, NULL });
 	check_status(r, 422);
 	check_contains(r, "id=\"error-current_password\"");
-	r = post_form(&b, CHANGE_PAGE, (const char *[]){ "token", token,
+	r = post_csrf_form(CHANGE_PAGE, &b, (const char *[]){ "token", token,
 	    "current_password", u.password, "password", newpw,
 	    "password_confirmation", newpw, NULL });
 	check_status(r, 303);
@@ -764,8 +530,6 @@ test_change_password_by_pages(void **state)
 	check_contains(r, "id=\"token-invalid\"");
 }
 
-#define T(f) cmocka_unit_test_teardown(f, teardown)
-
 int
 main(void)
 {
@@ -777,28 +541,6 @@ main(void)
 		T(test_change_password_end_to_end),
 		T(test_change_password_by_pages),
 	};
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
-	const char *base = getenv("AG_BASE_URL");
-	int failed;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: the integration tests need a "
-		    "running stack (script/test starts one); skipping them all\n");
-		fflush(stdout);
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-		failed = cmocka_run_group_tests_name("profile", skipped, NULL,
-		    NULL);
-	} else {
-		ag_it_set_base(base);
-		failed = cmocka_run_group_tests_name("profile", tests, NULL, NULL);
-	}
-	if (conn != NULL)
-		PQfinish(conn);
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
-	return failed != 0;
+	return AG_IT_RUN("profile", tests, AG_IT_SKIP_ALL);
 }

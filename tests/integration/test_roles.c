@@ -9,150 +9,19 @@
  * Every test makes its own roles with random codes, so the tests do not
  * depend on each other's order; the demo users are never changed.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-#include <curl/curl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
-
-#include "http.h"
-
-#define PASSWORD_DEFAULT "Autogate-Demo-2026"
-#define UNKNOWN_UUID "00000000-0000-4000-8000-000000000000"
-
-static const char *
-env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && v[0] != '\0' ? v : def;
-}
-
-static const char *
-password(void)
-{
-	return env_or("AG_PASSWORD", PASSWORD_DEFAULT);
-}
+#include "itest.h"
 
 /* ---- small helpers ---- */
-
-#define jreq(m, p, tok, body) ag_it_json((m), (p), (tok), (body))
-
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
-
-static json_t *
-jget(json_t *doc, const char *path)
-{
-	char buf[200], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok != NULL && doc != NULL;
-	    tok = strtok_r(NULL, ".", &save))
-		doc = json_object_get(doc, tok);
-	return doc;
-}
-
-static const char *
-jstr(json_t *doc, const char *path)
-{
-	return json_string_value(jget(doc, path));
-}
-
-static void
-check_jstr(json_t *doc, const char *path, const char *want)
-{
-	const char *got = jstr(doc, path);
-
-	if (got == NULL || strcmp(got, want) != 0)
-		print_error("%s: expected \"%s\", got \"%s\"\n", path, want,
-		    got != NULL ? got : "(none)");
-	assert_non_null(got);
-	assert_string_equal(got, want);
-}
-
-/* An error answer of API.md's shape with status and (unless NULL) code. */
-static void
-check_error(ag_it_resp *r, int status, const char *code)
-{
-	check_status(r, status);
-	assert_non_null(r->json);
-	assert_non_null(jstr(r->json, "message"));
-	assert_true(json_is_array(json_object_get(r->json, "errors")));
-	if (code != NULL)
-		check_jstr(r->json, "code", code);
-}
-
-static int
-has_field_error(ag_it_resp *r, const char *field)
-{
-	json_t *errs = r->json != NULL ? json_object_get(r->json, "errors") : NULL;
-	json_t *it;
-	size_t i;
-
-	json_array_foreach(errs, i, it) {
-		const char *f = jstr(it, "field"), *m = jstr(it, "message");
-
-		if (f != NULL && strcmp(f, field) == 0 && m != NULL && m[0] != '\0')
-			return 1;
-	}
-	return 0;
-}
-
-#define check_field_error(r, field) do { \
-	if (!has_field_error((r), (field))) \
-		print_error("no error for field %s in %.600s\n", (field), \
-		    body_text(r)); \
-	assert_true(has_field_error((r), (field))); \
-} while (0)
-
-static int
-contains(const ag_it_resp *r, const char *needle)
-{
-	return r->body != NULL && strstr(r->body, needle) != NULL;
-}
-
-#define check_contains(r, needle) do { \
-	if (!contains((r), (needle))) \
-		print_error("\"%s\" not in the answer (%ld): %.800s\n", \
-		    (needle), (r)->status, body_text(r)); \
-	assert_true(contains((r), (needle))); \
-} while (0)
 
 /* Lowercase letters unique enough for role codes of this run. */
 static const char *
 unique_code(const char *prefix)
 {
-	unsigned char rnd[10];
-	char buf[16];
-	FILE *f = fopen("/dev/urandom", "rb");
-
-	assert_non_null(f);
-	assert_int_equal(fread(rnd, 1, sizeof(rnd), f), sizeof(rnd));
-	fclose(f);
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		buf[i] = (char)('a' + rnd[i] % 26);
-	buf[sizeof(rnd)] = '\0';
-	return ag_it_printf("%s_%s", prefix, buf);
+	return ag_it_printf("%s_%s", prefix, unique_lower(10));
 }
 
 /* Bearer tokens, one login per demo user for the whole run (the answers
@@ -168,18 +37,11 @@ static const char *
 token_for(const char *email)
 {
 	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
-		ag_it_resp *r;
-
 		if (strcmp(tokens[i].email, email) != 0)
 			continue;
 		if (tokens[i].token != NULL)
 			return tokens[i].token;
-		r = jreq("POST", "/v1/auth/login", NULL, ag_it_printf(
-		    "{\"email\": \"%s\", \"password\": \"%s\"}", email,
-		    password()));
-		check_status(r, 200);
-		assert_non_null(jstr(r->json, "data.access_token"));
-		tokens[i].token = strdup(jstr(r->json, "data.access_token"));
+		tokens[i].token = strdup(token_of(email));
 		assert_non_null(tokens[i].token);
 		return tokens[i].token;
 	}
@@ -191,23 +53,11 @@ token_for(const char *email)
 #define ADMIN token_for("admin@example.com")
 #define OPERATOR token_for("operator@example.com")
 
-/* A JSON text from a jansson value (which is released). */
-static const char *
-dump(json_t *v)
-{
-	char *s = json_dumps(v, JSON_COMPACT);
-	const char *copy = ag_it_strdup(s);
-
-	free(s);
-	json_decref(v);
-	return copy;
-}
-
 /* Creates a role as super admin; returns its data. */
 static json_t *
 create_role(const char *code, const char *level, json_t *codes)
 {
-	ag_it_resp *r = jreq("POST", "/v1/roles", SUPER, dump(json_pack(
+	ag_it_resp *r = jreq("POST", "/v1/roles", SUPER, json_text(json_pack(
 	    "{s:s, s:s, s:s, s:s, s:o}", "name", ag_it_printf("Uji %s", code),
 	    "code", code, "level", level, "description", "Peran uji integrasi",
 	    "permission_codes", codes)));
@@ -248,158 +98,6 @@ array_has(json_t *arr, const char *s)
 	json_array_foreach(arr, i, it)
 		if (json_is_string(it) && strcmp(json_string_value(it), s) == 0)
 			return 1;
-	return 0;
-}
-
-/* ---- the database, for states the API cannot reach ---- */
-
-static PGconn *
-db(void)
-{
-	PGconn *c = PQconnectdb(env_or("AG_TEST_DSN", ""));
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		print_error("database: %s\n", PQerrorMessage(c));
-		PQfinish(c);
-		fail();
-	}
-	return c;
-}
-
-/* Runs sql with params; returns the first column of the first row (a
- * copy until the next release) or NULL. */
-static const char *
-db_value(const char *sql, int n, const char *const *params)
-{
-	PGconn *c = db();
-	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-	const char *v = NULL;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK &&
-	    PQresultStatus(r) != PGRES_COMMAND_OK) {
-		print_error("%s: %s\n", sql, PQerrorMessage(c));
-		PQclear(r);
-		PQfinish(c);
-		fail();
-	}
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
-	    !PQgetisnull(r, 0, 0))
-		v = ag_it_strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	PQfinish(c);
-	return v;
-}
-
-/* ---- HTML helpers ---- */
-
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *at = r->body, *tag, *end, *v;
-	const char *needle = ag_it_printf("name=\"%s\"", name);
-
-	while (at != NULL && (at = strstr(at, needle)) != NULL) {
-		for (tag = at; tag > r->body && strncmp(tag, "<input", 6) != 0;
-		    tag--)
-			;
-		end = strchr(at, '>');
-		if (end != NULL && strncmp(tag, "<input", 6) == 0) {
-			v = strstr(tag, "value=\"");
-			if (v != NULL && v < end) {
-				const char *q = strchr(v + 7, '"');
-
-				if (q != NULL)
-					return ag_it_printf("%.*s", (int)(q - v - 7),
-					    v + 7);
-			}
-		}
-		at += strlen(needle);
-	}
-	return NULL;
-}
-
-typedef struct {
-	const char *cookie;
-	const char *csrf;
-} form_state;
-
-static form_state
-open_form(const char *path, const char *cookie_header)
-{
-	const char *h[] = { cookie_header, NULL };
-	ag_it_resp *r = ag_it_request("GET", path, cookie_header != NULL ? h :
-	    NULL, NULL, 0);
-	form_state f;
-
-	check_status(r, 200);
-	f.csrf = input_value(r, "csrf_token");
-	if (f.csrf == NULL)
-		print_error("no csrf_token input in %s: %.800s\n", path,
-		    body_text(r));
-	assert_non_null(f.csrf);
-	f.cookie = cookie_header;
-	if (cookie_header == NULL) {
-		const char *set = ag_it_cookie(r, "ag_csrf");
-
-		assert_non_null(set);
-		f.cookie = ag_it_printf("Cookie: ag_csrf=%s", set);
-	}
-	return f;
-}
-
-/* POSTs an urlencoded form: pairs is name, value, ..., NULL (names may
- * repeat). */
-static ag_it_resp *
-post_form(const char *path, const char *cookie_header, const char *const *pairs)
-{
-	const char *h[] = { "Content-Type: application/x-www-form-urlencoded",
-	    cookie_header, NULL };
-	char *body = ag_it_strdup("");
-
-	for (size_t i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		body = ag_it_printf("%s%s%s=%s", body, i ? "&" : "", pairs[i],
-		    ag_it_urlencode(pairs[i + 1]));
-	return ag_it_request("POST", path, h, body, strlen(body));
-}
-
-static ag_it_resp *
-get_page(const char *path, const char *cookie_header)
-{
-	const char *h[] = { cookie_header, NULL };
-
-	return ag_it_request("GET", path, h, NULL, 0);
-}
-
-/* Signs in through the login form; returns the "Cookie: ..." header. */
-static const char *
-portal_login(const char *email)
-{
-	form_state f = open_form("/admin/masuk", NULL);
-	const char *const pairs[] = { "csrf_token", f.csrf, "email", email,
-	    "password", password(), NULL };
-	ag_it_resp *r = post_form("/admin/masuk", f.cookie, pairs);
-	const char *session;
-
-	check_status(r, 303);
-	session = ag_it_cookie(r, "ag_session");
-	assert_non_null(session);
-	return ag_it_printf("Cookie: ag_session=%s", session);
-}
-
-/* ---- fixtures ---- */
-
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
 	return 0;
 }
 
@@ -553,20 +251,20 @@ test_role_validation(void **state)
 	check_error(r, 422, "VALIDATION_ERROR");
 	check_field_error(r, "code");
 
-	r = jreq("POST", "/v1/roles", SUPER, dump(json_pack("{s:s, s:s, s:s, s:[s]}",
+	r = jreq("POST", "/v1/roles", SUPER, json_text(json_pack("{s:s, s:s, s:s, s:[s]}",
 	    "name", "Uji", "code", unique_code("uji"), "level", "operational",
 	    "permission_codes", "nothing.at_all")));
 	check_error(r, 422, "VALIDATION_ERROR");
 	check_field_error(r, "permission_codes");
 
-	r = jreq("POST", "/v1/roles", SUPER, dump(json_pack("{s:s, s:s, s:s, s:s}",
+	r = jreq("POST", "/v1/roles", SUPER, json_text(json_pack("{s:s, s:s, s:s, s:s}",
 	    "name", "Uji", "code", unique_code("uji"), "level", "operational",
 	    "permission_codes", "ticket.read")));
 	check_error(r, 422, "VALIDATION_ERROR");
 	check_field_error(r, "permission_codes");
 
 	/* tenant roles hold only what a tenant may have */
-	r = jreq("POST", "/v1/roles", SUPER, dump(json_pack("{s:s, s:s, s:s, s:[s, s]}",
+	r = jreq("POST", "/v1/roles", SUPER, json_text(json_pack("{s:s, s:s, s:s, s:[s, s]}",
 	    "name", "Uji", "code", unique_code("uji"), "level", "tenant_admin",
 	    "permission_codes", "tenant_user.read", "user.read")));
 	check_error(r, 422, "VALIDATION_ERROR");
@@ -614,7 +312,7 @@ test_role_duplicate_code(void **state)
 	ag_it_resp *r;
 
 	(void)state;
-	r = jreq("POST", "/v1/roles", SUPER, dump(json_pack("{s:s, s:s, s:s}",
+	r = jreq("POST", "/v1/roles", SUPER, json_text(json_pack("{s:s, s:s, s:s}",
 	    "name", "Lagi", "code", code, "level", "operational")));
 	check_error(r, 409, "ROLE_CODE_TAKEN");
 	check_field_error(r, "code");
@@ -623,7 +321,7 @@ test_role_duplicate_code(void **state)
 	    " \"admin\", \"level\": \"operational\"}");
 	check_error(r, 409, "ROLE_CODE_TAKEN");
 	other = create_role(unique_code("dupe"), "operational", json_array());
-	r = jreq("PATCH", role_path(other, ""), SUPER, dump(json_pack("{s:s}",
+	r = jreq("PATCH", role_path(other, ""), SUPER, json_text(json_pack("{s:s}",
 	    "code", code)));
 	check_error(r, 409, "ROLE_CODE_TAKEN");
 	check_status(jreq("DELETE", role_path(role, ""), SUPER, NULL), 200);
@@ -727,7 +425,7 @@ test_role_levels_below_caller(void **state)
 	assert_non_null(tok);
 
 	/* its own level and above: refused */
-	r = jreq("POST", "/v1/roles", tok, dump(json_pack("{s:s, s:s, s:s}",
+	r = jreq("POST", "/v1/roles", tok, json_text(json_pack("{s:s, s:s, s:s}",
 	    "name", "Setara", "code", unique_code("same"), "level", "admin")));
 	check_error(r, 422, "VALIDATION_ERROR");
 	check_field_error(r, "level");
@@ -737,13 +435,13 @@ test_role_levels_below_caller(void **state)
 	check_error(jreq("DELETE", role_path(mgr, ""), tok, NULL), 403,
 	    "ROLE_LEVEL_FORBIDDEN");
 	/* a permission it does not hold: refused */
-	r = jreq("POST", "/v1/roles", tok, dump(json_pack("{s:s, s:s, s:s, s:[s]}",
+	r = jreq("POST", "/v1/roles", tok, json_text(json_pack("{s:s, s:s, s:s, s:[s]}",
 	    "name", "Terlalu Kuat", "code", unique_code("strong"), "level",
 	    "operational", "permission_codes", "user.delete")));
 	check_error(r, 422, "VALIDATION_ERROR");
 	check_field_error(r, "permission_codes");
 	/* below itself with what it holds: fine, and it may delete it */
-	r = jreq("POST", "/v1/roles", tok, dump(json_pack("{s:s, s:s, s:s, s:[s]}",
+	r = jreq("POST", "/v1/roles", tok, json_text(json_pack("{s:s, s:s, s:s, s:[s]}",
 	    "name", "Pembaca", "code", unique_code("reader"), "level",
 	    "operational", "permission_codes", "ticket.read")));
 	check_status(r, 201);
@@ -911,7 +609,7 @@ test_dropdowns(void **state)
 static void
 test_portal_roles_list(void **state)
 {
-	const char *cookie = portal_login("superadmin@example.com");
+	const char *cookie = portal_login("superadmin@example.com", password());
 	ag_it_resp *r;
 
 	(void)state;
@@ -935,14 +633,14 @@ test_portal_roles_list(void **state)
 	/* without a session: the sign-in form; without the right: 403 */
 	r = ag_it_request("GET", "/admin/peran", NULL, NULL, 0);
 	check_status(r, 303);
-	r = get_page("/admin/peran", portal_login("operator@example.com"));
+	r = get_page("/admin/peran", portal_login("operator@example.com", password()));
 	check_status(r, 403);
 }
 
 static void
 test_portal_role_create_edit_delete(void **state)
 {
-	const char *cookie = portal_login("superadmin@example.com");
+	const char *cookie = portal_login("superadmin@example.com", password());
 	const char *code = unique_code("portal"), *loc, *id;
 	form_state f = open_form("/admin/peran/baru", cookie);
 	ag_it_resp *r;
@@ -1026,7 +724,7 @@ test_portal_role_create_edit_delete(void **state)
 static void
 test_portal_role_needs_csrf(void **state)
 {
-	const char *cookie = portal_login("superadmin@example.com");
+	const char *cookie = portal_login("superadmin@example.com", password());
 	const char *code = unique_code("csrf");
 	const char *const pairs[] = { "name", "Tanpa Token", "code", code,
 	    "level", "operational", NULL };
@@ -1047,12 +745,10 @@ test_portal_role_needs_csrf(void **state)
 	check_status(r, 200);
 	assert_int_equal(json_array_size(jget(r->json, "data")), 0);
 	/* an admin (role.read only) may look but not create */
-	cookie = portal_login("admin@example.com");
+	cookie = portal_login("admin@example.com", password());
 	check_status(get_page("/admin/peran", cookie), 200);
 	check_status(get_page("/admin/peran/baru", cookie), 403);
 }
-
-#define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int
 main(void)
@@ -1074,28 +770,10 @@ main(void)
 		T(test_portal_role_create_edit_delete),
 		T(test_portal_role_needs_csrf),
 	};
-	const char *base = getenv("AG_BASE_URL");
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
 	int failed;
 
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: the integration tests need a "
-		    "running stack (script/test starts one); skipping them all\n");
-		fflush(stdout);
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-	} else
-		ag_it_set_base(base);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (ag_it_base() != NULL)
-		failed = cmocka_run_group_tests_name("roles", tests, NULL, NULL);
-	else
-		failed = cmocka_run_group_tests_name("roles", skipped, NULL, NULL);
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
+	failed = AG_IT_RUN("roles", tests, AG_IT_SKIP_ALL);
 	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
 		free(tokens[i].token);
-	return failed != 0;
+	return failed;
 }

@@ -10,153 +10,17 @@
  * addresses, so the tests do not depend on each other's order; the demo
  * users are never changed.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-#include <curl/curl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
+#include "itest.h"
 
-#include "http.h"
-
-#define PASSWORD_DEFAULT "Autogate-Demo-2026"
 #define NEW_PASSWORD "Gerbang-Uji-Pengguna-2026"
-#define UNKNOWN_UUID "00000000-0000-4000-8000-000000000000"
 #define COMPANY_A "5c0d6f3e-1a2b-4c3d-8e9f-0a1b2c3d4e01"
 #define COMPANY_B "5c0d6f3e-1a2b-4c3d-8e9f-0a1b2c3d4e02"
 
-static const char *
-env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && v[0] != '\0' ? v : def;
-}
-
-static const char *
-password(void)
-{
-	return env_or("AG_PASSWORD", PASSWORD_DEFAULT);
-}
-
 /* ---- small helpers ---- */
-
-#define jreq(m, p, tok, body) ag_it_json((m), (p), (tok), (body))
-
-static const char *
-body_text(const ag_it_resp *r)
-{
-	return r->body != NULL ? r->body : "";
-}
-
-#define check_status(r, want) do { \
-	ag_it_resp *r_ = (r); \
-	if (r_->status != (want)) \
-		print_error("%s:%d: expected %d, got %ld (%s): %.600s\n", \
-		    __FILE__, __LINE__, (want), r_->status, r_->error, \
-		    body_text(r_)); \
-	assert_int_equal(r_->status, (want)); \
-} while (0)
-
-static json_t *
-jget(json_t *doc, const char *path)
-{
-	char buf[200], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok != NULL && doc != NULL;
-	    tok = strtok_r(NULL, ".", &save))
-		doc = json_object_get(doc, tok);
-	return doc;
-}
-
-static const char *
-jstr(json_t *doc, const char *path)
-{
-	return json_string_value(jget(doc, path));
-}
-
-static void
-check_jstr(json_t *doc, const char *path, const char *want)
-{
-	const char *got = jstr(doc, path);
-
-	if (got == NULL || strcmp(got, want) != 0)
-		print_error("%s: expected \"%s\", got \"%s\"\n", path, want,
-		    got != NULL ? got : "(none)");
-	assert_non_null(got);
-	assert_string_equal(got, want);
-}
-
-static void
-check_error(ag_it_resp *r, int status, const char *code)
-{
-	check_status(r, status);
-	assert_non_null(r->json);
-	assert_non_null(jstr(r->json, "message"));
-	assert_true(json_is_array(json_object_get(r->json, "errors")));
-	if (code != NULL)
-		check_jstr(r->json, "code", code);
-}
-
-static int
-has_field_error(ag_it_resp *r, const char *field)
-{
-	json_t *errs = r->json != NULL ? json_object_get(r->json, "errors") : NULL;
-	json_t *it;
-	size_t i;
-
-	json_array_foreach(errs, i, it) {
-		const char *f = jstr(it, "field"), *m = jstr(it, "message");
-
-		if (f != NULL && strcmp(f, field) == 0 && m != NULL && m[0] != '\0')
-			return 1;
-	}
-	return 0;
-}
-
-#define check_field_error(r, field) do { \
-	if (!has_field_error((r), (field))) \
-		print_error("no error for field %s in %.600s\n", (field), \
-		    body_text(r)); \
-	assert_true(has_field_error((r), (field))); \
-} while (0)
-
-static int
-contains(const ag_it_resp *r, const char *needle)
-{
-	return r->body != NULL && strstr(r->body, needle) != NULL;
-}
-
-#define check_contains(r, needle) do { \
-	if (!contains((r), (needle))) \
-		print_error("\"%s\" not in the answer (%ld): %.800s\n", \
-		    (needle), (r)->status, body_text(r)); \
-	assert_true(contains((r), (needle))); \
-} while (0)
-
-/* Lower-case letters unique enough for e-mail addresses and searches. */
-static const char *
-unique_word(void)
-{
-	unsigned char rnd[10];
-	char buf[16];
-	FILE *f = fopen("/dev/urandom", "rb");
-
-	assert_non_null(f);
-	assert_int_equal(fread(rnd, 1, sizeof(rnd), f), sizeof(rnd));
-	fclose(f);
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		buf[i] = (char)('a' + rnd[i] % 26);
-	buf[sizeof(rnd)] = '\0';
-	return ag_it_strdup(buf);
-}
 
 static const char *
 unique_email(const char *word)
@@ -165,98 +29,41 @@ unique_email(const char *word)
 }
 
 static const char *
-json_text(json_t *o)
-{
-	char *s = json_dumps(o, JSON_COMPACT);
-	const char *copy = ag_it_strdup(s);
-
-	free(s);
-	json_decref(o);
-	return copy;
-}
-
-static const char *
-login_as(const char *email, const char *pw)
-{
-	ag_it_resp *r = jreq("POST", "/v1/auth/login", NULL, json_text(
-	    json_pack("{s:s, s:s}", "email", email, "password", pw)));
-
-	check_status(r, 200);
-	assert_non_null(jstr(r->json, "data.access_token"));
-	return jstr(r->json, "data.access_token");
-}
-
-static const char *
 superadmin(void)
 {
-	return login_as("superadmin@example.com", password());
+	return token_of("superadmin@example.com");
 }
 
 static const char *
 admin(void)
 {
-	return login_as("admin@example.com", password());
+	return token_of("admin@example.com");
 }
 
 static const char *
 operator_token(void)
 {
-	return login_as("operator@example.com", password());
+	return token_of("operator@example.com");
 }
 
 static const char *
 tenant_a(void)
 {
-	return login_as("tenant-admin@example.com", password());
+	return token_of("tenant-admin@example.com");
 }
 
 static const char *
 tenant_b(void)
 {
-	return login_as("tenant-admin-b@example.com", password());
+	return token_of("tenant-admin-b@example.com");
 }
 
 /* ---- database ---- */
 
-static PGconn *
-db(void)
-{
-	PGconn *c = PQconnectdb(env_or("AG_TEST_DSN", ""));
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		print_error("AG_TEST_DSN: %s\n", PQerrorMessage(c));
-		PQfinish(c);
-		fail();
-	}
-	return c;
-}
-
-/* The first value of a one-parameter query, or NULL. */
-static const char *
-db_value(const char *sql, const char *param)
-{
-	PGconn *c = db();
-	const char *params[] = { param };
-	PGresult *r = PQexecParams(c, sql, 1, NULL, params, NULL, NULL, 0);
-	const char *v = NULL;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		print_error("%s: %s\n", sql, PQerrorMessage(c));
-		PQclear(r);
-		PQfinish(c);
-		fail();
-	}
-	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = ag_it_strdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	PQfinish(c);
-	return v;
-}
-
 static const char *
 role_id(const char *code)
 {
-	const char *id = db_value("SELECT id FROM roles WHERE code = $1", code);
+	const char *id = sql("SELECT id FROM roles WHERE code = $1", code, NULL);
 
 	assert_non_null(id);
 	return id;
@@ -265,25 +72,8 @@ role_id(const char *code)
 static long
 live_users_like(const char *word)
 {
-	return atol(db_value("SELECT count(*) FROM users WHERE email LIKE $1"
-	    " AND deleted_at IS NULL", ag_it_printf("%%%s%%", word)));
-}
-
-/* ---- fixtures ---- */
-
-static void
-test_skipped(void **state)
-{
-	(void)state;
-	skip();
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ag_it_release_all();
-	return 0;
+	return atol(sql("SELECT count(*) FROM users WHERE email LIKE $1"
+	    " AND deleted_at IS NULL", ag_it_printf("%%%s%%", word), NULL));
 }
 
 /* Creates a tenant operational user of company A as the super admin. */
@@ -322,7 +112,7 @@ make_operational(const char *token, const char *word, const char *pw)
 static void
 test_tenant_crud(void **state)
 {
-	const char *sa = superadmin(), *word = unique_word(), *id, *path;
+	const char *sa = superadmin(), *word = unique_lower(10), *id, *path;
 	json_t *u;
 	ag_it_resp *r;
 
@@ -360,17 +150,17 @@ test_tenant_crud(void **state)
 	r = jreq("DELETE", path, sa, NULL);
 	check_error(r, 404, "USER_NOT_FOUND");
 	/* the activity log has the life of the user, without any hash */
-	assert_non_null(db_value("SELECT 1 FROM activity_logs WHERE module = 'user'"
-	    " AND action = 'delete' AND record_id = $1", id));
-	assert_null(db_value("SELECT 1 FROM activity_logs WHERE record_id = $1"
+	assert_non_null(sql("SELECT 1 FROM activity_logs WHERE module = 'user'"
+	    " AND action = 'delete' AND record_id = $1", id, NULL));
+	assert_null(sql("SELECT 1 FROM activity_logs WHERE record_id = $1"
 	    " AND (before::text LIKE '%argon2%' OR after::text LIKE '%argon2%')",
-	    id));
+	    id, NULL));
 }
 
 static void
 test_tenant_auth_and_validation(void **state)
 {
-	const char *sa = superadmin(), *word = unique_word();
+	const char *sa = superadmin(), *word = unique_lower(10);
 	ag_it_resp *r;
 
 	(void)state;
@@ -429,7 +219,7 @@ test_tenant_auth_and_validation(void **state)
 static void
 test_tenant_isolation(void **state)
 {
-	const char *ta = tenant_a(), *tb = tenant_b(), *word = unique_word();
+	const char *ta = tenant_a(), *tb = tenant_b(), *word = unique_lower(10);
 	const char *id, *path;
 	ag_it_resp *r;
 	json_t *it;
@@ -489,7 +279,7 @@ test_tenant_isolation(void **state)
 static void
 test_bulk_all_or_nothing(void **state)
 {
-	const char *sa = superadmin(), *w = unique_word(), *op;
+	const char *sa = superadmin(), *w = unique_lower(10), *op;
 	json_t *rows;
 	ag_it_resp *r;
 
@@ -550,7 +340,7 @@ test_bulk_all_or_nothing(void **state)
 static void
 test_bulk_as_super_admin(void **state)
 {
-	const char *sa = superadmin(), *w = unique_word(), *admin_id;
+	const char *sa = superadmin(), *w = unique_lower(10), *admin_id;
 	ag_it_resp *r;
 	json_t *it;
 	size_t i;
@@ -565,8 +355,8 @@ test_bulk_as_super_admin(void **state)
 		assert_non_null(jstr(it, "name"));
 		assert_null(json_object_get(it, "email"));
 	}
-	admin_id = db_value("SELECT id FROM users WHERE email = $1",
-	    "admin@example.com");
+	admin_id = sql("SELECT id FROM users WHERE email = $1",
+	    "admin@example.com", NULL);
 	assert_non_null(admin_id);
 	json_array_foreach(jget(r->json, "data"), i, it)
 		if (strcmp(jstr(it, "id"), admin_id) == 0)
@@ -614,7 +404,7 @@ test_bulk_as_super_admin(void **state)
 static void
 test_level_rules(void **state)
 {
-	const char *sa = superadmin(), *ad = admin(), *w = unique_word();
+	const char *sa = superadmin(), *ad = admin(), *w = unique_lower(10);
 	const char *op_id, *admin_id, *sa_id;
 	ag_it_resp *r;
 
@@ -662,8 +452,8 @@ test_level_rules(void **state)
 	check_jstr(r->json, "data.role.level", "operational");
 
 	/* an admin cannot delete admins or super admins, nobody themselves */
-	sa_id = db_value("SELECT id FROM users WHERE email = $1",
-	    "superadmin@example.com");
+	sa_id = sql("SELECT id FROM users WHERE email = $1",
+	    "superadmin@example.com", NULL);
 	r = jreq("DELETE", ag_it_printf("/v1/users/%s", sa_id), ad, NULL);
 	check_error(r, 403, "USER_LEVEL_FORBIDDEN");
 	r = jreq("DELETE", ag_it_printf("/v1/users/%s", admin_id), ad, NULL);
@@ -684,7 +474,7 @@ test_level_rules(void **state)
 static void
 test_admin_update_conflict_and_self(void **state)
 {
-	const char *sa = superadmin(), *w = unique_word(), *id, *sa_id;
+	const char *sa = superadmin(), *w = unique_lower(10), *id, *sa_id;
 	ag_it_resp *r;
 
 	(void)state;
@@ -713,8 +503,8 @@ test_admin_update_conflict_and_self(void **state)
 	check_error(r, 401, NULL);
 
 	/* the super admin cannot demote or disable itself */
-	sa_id = db_value("SELECT id FROM users WHERE email = $1",
-	    "superadmin@example.com");
+	sa_id = sql("SELECT id FROM users WHERE email = $1",
+	    "superadmin@example.com", NULL);
 	r = jreq("PATCH", ag_it_printf("/v1/users/admin/%s", sa_id), sa,
 	    "{\"is_active\": false}");
 	check_error(r, 403, "USER_SELF_CHANGE");
@@ -730,7 +520,7 @@ test_admin_update_conflict_and_self(void **state)
 static void
 test_deleted_user_cannot_login(void **state)
 {
-	const char *sa = superadmin(), *w = unique_word(), *token, *id;
+	const char *sa = superadmin(), *w = unique_lower(10), *token, *id;
 	json_t *u;
 	ag_it_resp *r;
 
@@ -761,7 +551,7 @@ test_deleted_user_cannot_login(void **state)
 static void
 test_password_change_revokes(void **state)
 {
-	const char *sa = superadmin(), *w = unique_word(), *token, *id;
+	const char *sa = superadmin(), *w = unique_lower(10), *token, *id;
 	ag_it_resp *r;
 
 	(void)state;
@@ -782,7 +572,7 @@ test_password_change_revokes(void **state)
 static void
 test_list_filters(void **state)
 {
-	const char *sa = superadmin(), *w = unique_word();
+	const char *sa = superadmin(), *w = unique_lower(10);
 	ag_it_resp *r;
 	json_t *a, *b;
 
@@ -834,83 +624,11 @@ test_list_filters(void **state)
 
 /* ---- pages ---- */
 
-static const char *
-input_value(const ag_it_resp *r, const char *name)
-{
-	const char *at = r->body, *tag, *end, *v;
-	const char *needle = ag_it_printf("name=\"%s\"", name);
-
-	while (at != NULL && (at = strstr(at, needle)) != NULL) {
-		for (tag = at; tag > r->body && strncmp(tag, "<input", 6) != 0;
-		    tag--)
-			;
-		end = strchr(at, '>');
-		if (end != NULL && strncmp(tag, "<input", 6) == 0) {
-			v = strstr(tag, "value=\"");
-			if (v != NULL && v < end) {
-				const char *q = strchr(v + 7, '"');
-
-				if (q != NULL)
-					return ag_it_printf("%.*s", (int)(q - v - 7),
-					    v + 7);
-			}
-		}
-		at += strlen(needle);
-	}
-	return NULL;
-}
-
-static ag_it_resp *
-post_form(const char *path, const char *cookie, const char *const *pairs)
-{
-	const char *h[] = { "Content-Type: application/x-www-form-urlencoded",
-	    cookie, NULL };
-	char *body = ag_it_strdup("");
-
-	for (size_t i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-		body = ag_it_printf("%s%s%s=%s", body, i ? "&" : "", pairs[i],
-		    ag_it_urlencode(pairs[i + 1]));
-	return ag_it_request("POST", path, h, body, strlen(body));
-}
-
-static ag_it_resp *
-get_page(const char *path, const char *cookie)
-{
-	const char *h[] = { cookie, NULL };
-
-	return ag_it_request("GET", path, h, NULL, 0);
-}
-
-/* Signs in through the login form; returns the "Cookie: ..." header. */
-static const char *
-portal_login(const char *email)
-{
-	ag_it_resp *r = ag_it_request("GET", "/admin/masuk", NULL, NULL, 0);
-	const char *csrf, *anon, *session, *cookie;
-
-	check_status(r, 200);
-	csrf = input_value(r, "csrf_token");
-	anon = ag_it_cookie(r, "ag_csrf");
-	assert_non_null(csrf);
-	assert_non_null(anon);
-	cookie = ag_it_printf("Cookie: ag_csrf=%s", anon);
-	{
-		const char *const pairs[] = { "csrf_token", csrf, "email", email,
-		    "password", password(), NULL };
-
-		r = post_form("/admin/masuk", cookie, pairs);
-	}
-	check_status(r, 303);
-	session = ag_it_cookie(r, "ag_session");
-	assert_non_null(session);
-	return ag_it_printf("Cookie: ag_session=%s", session);
-}
-
 static void
 test_pages_list_and_create(void **state)
 {
-	const char *cookie = portal_login("superadmin@example.com");
-	const char *w = unique_word(), *csrf, *id;
+	const char *cookie = portal_login("superadmin@example.com", password());
+	const char *w = unique_lower(10), *csrf, *id;
 	ag_it_resp *r;
 
 	(void)state;
@@ -948,8 +666,8 @@ test_pages_list_and_create(void **state)
 		check_status(r, 409);
 	}
 	assert_int_equal(live_users_like(w), 1);
-	id = db_value("SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL",
-	    unique_email(w));
+	id = sql("SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL",
+	    unique_email(w), NULL);
 	r = get_page(ag_it_printf("/admin/pengguna?search=%s", w), cookie);
 	check_status(r, 200);
 	check_contains(r, unique_email(w));
@@ -967,8 +685,8 @@ test_pages_list_and_create(void **state)
 		r = post_form(ag_it_printf("/admin/pengguna/%s", id), cookie,
 		    pairs);
 		check_status(r, 303);
-		assert_string_equal(db_value("SELECT name FROM users WHERE id = $1",
-		    id), "Nama Dari Halaman");
+		assert_string_equal(sql("SELECT name FROM users WHERE id = $1",
+		    id, NULL), "Nama Dari Halaman");
 		r = post_form(ag_it_printf("/admin/pengguna/%s/hapus", id), cookie,
 		    del);
 		check_status(r, 303);
@@ -981,8 +699,8 @@ test_pages_list_and_create(void **state)
 static void
 test_pages_import(void **state)
 {
-	const char *cookie = portal_login("superadmin@example.com");
-	const char *w = unique_word(), *csrf;
+	const char *cookie = portal_login("superadmin@example.com", password());
+	const char *w = unique_lower(10), *csrf;
 	ag_it_resp *r;
 
 	(void)state;
@@ -1018,8 +736,8 @@ test_pages_import(void **state)
 static void
 test_pages_tenant_admin(void **state)
 {
-	const char *cookie = portal_login("tenant-admin-b@example.com");
-	const char *w = unique_word(), *id;
+	const char *cookie = portal_login("tenant-admin-b@example.com", password());
+	const char *w = unique_lower(10), *id;
 	ag_it_resp *r;
 
 	(void)state;
@@ -1035,14 +753,12 @@ test_pages_tenant_admin(void **state)
 	check_contains(r, role_id("tenant_operational"));
 	assert_false(contains(r, role_id("admin")));
 	/* the operator has no user pages */
-	r = get_page("/admin/pengguna", portal_login("operator@example.com"));
+	r = get_page("/admin/pengguna", portal_login("operator@example.com", password()));
 	check_status(r, 403);
 	r = jreq("DELETE", ag_it_printf("/v1/users/tenant-operational/%s", id),
 	    superadmin(), NULL);
 	check_status(r, 200);
 }
-
-#define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int
 main(void)
@@ -1062,26 +778,6 @@ main(void)
 		T(test_pages_import),
 		T(test_pages_tenant_admin),
 	};
-	const char *base = getenv("AG_BASE_URL");
-	struct CMUnitTest skipped[sizeof(tests) / sizeof(tests[0])];
-	int failed;
 
-	if (base == NULL || base[0] == '\0') {
-		printf("AG_BASE_URL is not set: the integration tests need a "
-		    "running stack (script/test starts one); skipping them all\n");
-		fflush(stdout);
-		for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-			skipped[i] = tests[i];
-			skipped[i].test_func = test_skipped;
-		}
-	} else
-		ag_it_set_base(base);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (ag_it_base() != NULL)
-		failed = cmocka_run_group_tests_name("users", tests, NULL, NULL);
-	else
-		failed = cmocka_run_group_tests_name("users", skipped, NULL, NULL);
-	curl_global_cleanup();
-	ag_it_set_base(NULL);
-	return failed != 0;
+	return AG_IT_RUN("users", tests, AG_IT_SKIP_ALL);
 }
