@@ -3,6 +3,8 @@
  */
 #include "sys.h"
 
+#include <stdlib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -89,4 +91,12 @@ ag_read_file(ag_arena *a, const char *path, size_t max, char **data,
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+const char *
+ag_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t != NULL && t[0] == '/' ? t : "/tmp";
 }

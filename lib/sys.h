@@ -26,4 +26,7 @@ int ag_read_fd(ag_arena *a, int fd, size_t max, char **data, size_t *len);
 int ag_read_file(ag_arena *a, const char *path, size_t max, char **data,
     size_t *len);
 
+/* The directory for temporary files: $TMPDIR when set, else /tmp. */
+const char *ag_tmpdir(void);
+
 #endif

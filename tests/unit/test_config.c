@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "sys.h"
 
 static char path[64];
 static FILE *logcap;
@@ -21,7 +22,7 @@ write_conf(const char *text, size_t len)
 {
 	int fd;
 
-	snprintf(path, sizeof(path), "/tmp/ag_conf_XXXXXX");
+	snprintf(path, sizeof(path), "%s/ag_conf_XXXXXX", ag_tmpdir());
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, len), (ssize_t)len);

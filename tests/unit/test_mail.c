@@ -20,6 +20,7 @@
 
 #include "log.h"
 #include "mail.h"
+#include "sys.h"
 
 #define FROM "Autogate <noreply@kek.example>"
 #define ID "0b7e6f1c-2d3a-4b5c-8d9e-0f1a2b3c4d5e"
@@ -27,7 +28,7 @@
 struct fixture {
 	ag_arena *a;
 	FILE *log;
-	char dir[64];
+	char dir[1024];
 	ag_db *db;
 	char schema[64];
 };
@@ -75,7 +76,7 @@ setup(void **state)
 	f->a = ag_arena_new();
 	f->log = tmpfile();
 	ag_log_set_stream(f->log);
-	strcpy(f->dir, "/tmp/ag-mail-XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "%s/ag-mail-XXXXXX", ag_tmpdir());
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	if (dsn != NULL && dsn[0] != '\0') {
@@ -301,7 +302,7 @@ test_backoff(void **state)
 static ag_config *
 config_from(struct fixture *f, const char *text)
 {
-	char path[128], err[256];
+	char path[1100], err[256];
 	FILE *fp;
 	ag_config *c;
 

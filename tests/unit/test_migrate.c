@@ -16,6 +16,7 @@
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "sys.h"
 
 struct fixture {
 	ag_db *db;
@@ -36,7 +37,7 @@ setup(void **state)
 	if (f == NULL)
 		return -1;
 	f->a = ag_arena_new();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ag_mig_XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "%s/ag_mig_XXXXXX", ag_tmpdir());
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	*state = f;

@@ -13,12 +13,13 @@
 #include <cmocka.h>
 
 #include "multipart.h"
+#include "sys.h"
 
 #define CT "multipart/form-data; boundary=XyZ"
 
 struct fixture {
 	ag_arena *a;
-	char dir[64];
+	char dir[1024];
 };
 
 /* Memory reader handing out at most chunk bytes per call. */
@@ -110,7 +111,7 @@ setup(void **state)
 	if (f == NULL)
 		return -1;
 	f->a = ag_arena_new();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ag-mp-test-XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "%s/ag-mp-test-XXXXXX", ag_tmpdir());
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	*state = f;

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "mustache.h"
+#include "sys.h"
 
 /* ---- the spec files ---- */
 
@@ -380,8 +381,8 @@ static void
 test_dir_loader(void **state)
 {
 	struct fixture *f = *state;
-	char dir[] = "/tmp/ag_mustache_XXXXXX";
-	char path[256];
+	char dir[1024];
+	char path[1300];
 	ag_tmpl_loader l;
 	char *big;
 	static const char *const refused[] = {
@@ -389,6 +390,7 @@ test_dir_loader(void **state)
 		"sub//part", "sub/", "a b", "big", "adir", "nope",
 	};
 
+	snprintf(dir, sizeof(dir), "%s/ag_mustache_XXXXXX", ag_tmpdir());
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/page.mustache", dir);
 	write_file(path, "Halo {{name}}!{{>sub/part}}", 27);

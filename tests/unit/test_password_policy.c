@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "password.h"
+#include "sys.h"
 
 /* The list shipped in the repository (data/common-passwords.txt). */
 static const char *
@@ -109,11 +110,13 @@ test_common_shipped(void **state)
 static void
 test_common_own_list(void **state)
 {
-	char path[] = "/tmp/test-common-XXXXXX";
-	int fd = mkstemp(path);
+	char path[1024];
+	int fd;
 	FILE *f;
 
 	(void)state;
+	snprintf(path, sizeof(path), "%s/test-common-XXXXXX", ag_tmpdir());
+	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);

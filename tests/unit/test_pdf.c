@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "pdf.h"
 #include "qr.h"
+#include "sys.h"
 
 static const ag_pdf_field fields[] = {
 	{ "Nama", "Siti Rahmawati" },
@@ -68,7 +69,7 @@ sample(ag_arena *a)
 static char *
 temp_file(ag_arena *a, const unsigned char *data, size_t len)
 {
-	char *path = ag_strdup(a, "/tmp/ag-pdf-XXXXXX");
+	char *path = ag_sprintf(a, "%s/ag-pdf-XXXXXX", ag_tmpdir());
 	int fd = mkstemp(path);
 
 	assert_true(fd >= 0);

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "qr.h"
+#include "sys.h"
 
 static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
@@ -81,11 +82,13 @@ test_bad_arguments(void **state)
 static char *
 zbar_decode(ag_arena *a, const unsigned char *png, size_t len)
 {
-	char path[] = "/tmp/ag-qr-XXXXXX";
-	char buf[512], *cmd;
+	char path[4096], buf[512], *cmd;
 	size_t n;
 	FILE *p;
-	int fd = mkstemp(path);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/ag-qr-XXXXXX", ag_tmpdir());
+	fd = mkstemp(path);
 
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, png, len), (ssize_t)len);

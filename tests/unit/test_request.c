@@ -12,10 +12,11 @@
 #include <cmocka.h>
 
 #include "request.h"
+#include "sys.h"
 
 struct fixture {
 	ag_arena *a;
-	char dir[64];
+	char dir[1024];
 };
 
 /* Memory reader handing out at most chunk bytes per call. */
@@ -62,7 +63,7 @@ setup(void **state)
 	if (f == NULL)
 		return -1;
 	f->a = ag_arena_new();
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ag-req-test-XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "%s/ag-req-test-XXXXXX", ag_tmpdir());
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	*state = f;

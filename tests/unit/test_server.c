@@ -415,6 +415,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
+	/* not $TMPDIR: a unix socket path must stay under 108 bytes */
 	snprintf(f->dir, sizeof(f->dir), "/tmp/agsrv.XXXXXX");
 	if (mkdtemp(f->dir) == NULL || pipe2(p, O_CLOEXEC) != 0)
 		return -1;

@@ -12,11 +12,12 @@
 
 #include "arena.h"
 #include "storage.h"
+#include "sys.h"
 
 struct fixture {
 	ag_arena *a;
 	ag_storage *s;
-	char root[64];
+	char root[1024];
 };
 
 static const unsigned char png_bytes[] = {
@@ -30,7 +31,7 @@ static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj
 static int
 rm_tree(const char *dir)
 {
-	char cmd[256];
+	char cmd[1100];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd);
@@ -44,7 +45,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->root, sizeof(f->root), "/tmp/ag-storage-XXXXXX");
+	snprintf(f->root, sizeof(f->root), "%s/ag-storage-XXXXXX", ag_tmpdir());
 	if (mkdtemp(f->root) == NULL)
 		return -1;
 	f->a = ag_arena_new();
