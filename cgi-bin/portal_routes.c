@@ -142,8 +142,8 @@ register_submit(ag_ctx *c)
 
 	/* The form has no field for a stored path; only an upload counts. */
 	ag_in_clear(&c->body, "identity_photo_path");
-	if (c->err.status != 0 || ag_ticket_guest_create(c->app, c->a, &c->actor,
-	    &c->body, uploaded(c, "identity_photo"), &t, &c->err) != 0) {
+	if (ag_ticket_guest_create(c->app, c->a, &c->actor, &c->body,
+	    uploaded(c, "identity_photo"), &t, &c->err) != 0) {
 		if (c->err.status == 422 || c->err.fields != NULL)
 			register_form(c, 422);
 		else

@@ -198,14 +198,18 @@ ag_ticket_by_access_number(ag_app *app, ag_arena *a, const char *number,
 	    app, out, e);
 }
 
-/* Rules a registration must meet beyond the shape of its fields. */
+/*
+ * Rules a registration must meet beyond the shape of its fields.  Fields
+ * whose shape was already refused are skipped, so that a visitor sees
+ * every problem at once without an invalid value reaching the database.
+ */
 static void
 check_visit(ag_app *app, ag_arena *a, const ag_guest_row *g, ag_error *e)
 {
 	PGresult *r;
 	int exists;
 
-	if (g->request_at != NULL) {
+	if (g->request_at != NULL && !ag_error_has_field(e, "request_at")) {
 		r = ag_ticket_store_today(app->db, a, app->timezone,
 		    BOOKING_DAYS_AHEAD);
 		if (r == NULL) {
@@ -220,7 +224,8 @@ check_visit(ag_app *app, ag_arena *a, const ag_guest_row *g, ag_error *e)
 			    "tanggal kunjungan paling lambat %d hari dari hari ini",
 			    BOOKING_DAYS_AHEAD));
 	}
-	if (g->destination_id != NULL) {
+	if (g->destination_id != NULL &&
+	    !ag_error_has_field(e, "destination_id")) {
 		exists = ag_ticket_store_destination_exists(app->db, a,
 		    g->destination_id);
 		if (exists < 0)
@@ -230,28 +235,35 @@ check_visit(ag_app *app, ag_arena *a, const ag_guest_row *g, ag_error *e)
 			    "lokasi tujuan tidak ditemukan");
 	}
 	if (g->photo_path != NULL &&
+	    !ag_error_has_field(e, "identity_photo_path") &&
 	    (strncmp(g->photo_path, "identity/", 9) != 0 ||
 	    !ag_storage_key_valid(g->photo_path) ||
 	    !ag_storage_exists(app->storage, g->photo_path)))
 		ag_error_field(e, "identity_photo_path", "berkas tidak ditemukan");
 }
 
-/* Keeps an uploaded identity photo; JPEG or PNG only. */
+/* The file name ending of an identity photo, or NULL (not JPEG or PNG). */
 static const char *
-keep_photo(ag_app *app, ag_arena *a, const char *tmp, ag_error *e)
+photo_ext(ag_arena *a, const char *tmp, ag_error *e)
 {
-	const char *mime = ag_sniff_mime_file(a, tmp), *ext, *key;
+	const char *mime = ag_sniff_mime_file(a, tmp);
 
 	if (strcmp(mime, "image/jpeg") == 0)
-		ext = ".jpg";
-	else if (strcmp(mime, "image/png") == 0)
-		ext = ".png";
-	else {
-		ag_error_field(e, "identity_photo",
-		    "foto identitas harus berupa gambar JPEG atau PNG");
-		return NULL;
-	}
-	key = ag_storage_new_key(a, "identity", ext);
+		return ".jpg";
+	if (strcmp(mime, "image/png") == 0)
+		return ".png";
+	ag_error_field(e, "identity_photo",
+	    "foto identitas harus berupa gambar JPEG atau PNG");
+	return NULL;
+}
+
+/* Keeps an uploaded identity photo under a new key. */
+static const char *
+keep_photo(ag_app *app, ag_arena *a, const char *tmp, const char *ext,
+    ag_error *e)
+{
+	const char *key = ag_storage_new_key(a, "identity", ext);
+
 	if (ag_storage_put_file(app->storage, key, tmp) != 0) {
 		ag_fail_internal(e, "storing identity photo");
 		return NULL;
@@ -296,13 +308,16 @@ ag_ticket_guest_create(ag_app *app, ag_arena *a, const ag_actor *who,
 {
 	ag_guest_row g;
 	PGresult *r = NULL;
+	const char *ext;
 
 	memset(&g, 0, sizeof(g));
 	guest_row_from(&g, in);
 	g.user_id = who->user_id;
+	/* e may already hold the form's field errors: add the rest. */
 	check_visit(app, a, &g, e);
-	if (e->status == 0 && photo_tmp != NULL)
-		g.photo_path = keep_photo(app, a, photo_tmp, e);
+	ext = photo_tmp != NULL ? photo_ext(a, photo_tmp, e) : NULL;
+	if (e->status == 0 && ext != NULL)
+		g.photo_path = keep_photo(app, a, photo_tmp, ext, e);
 	if (e->status != 0)
 		return -1;
 

@@ -47,8 +47,9 @@ enum ag_ticket_view {
 
 /*
  * Registers a guest visit from validated input; photo_tmp is an uploaded
- * file to keep as the identity photo (or NULL).  On success *out holds
- * the new ticket.
+ * file to keep as the identity photo (or NULL).  e may arrive holding the
+ * field errors of a form: the remaining rules are checked too and every
+ * problem is reported together.  On success *out holds the new ticket.
  */
 int ag_ticket_guest_create(ag_app *app, ag_arena *a, const ag_actor *who,
     const ag_input *in, const char *photo_tmp, ag_ticket *out, ag_error *e);

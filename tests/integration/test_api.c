@@ -1221,6 +1221,12 @@ test_portal_register_invalid(void **state)
 	check_status(r, 422);
 	check_contains(r, name);
 	check_contains(r, "field-error");
+	/* A wrong NIK and a past date: both reported in one answer. */
+	r = post_form("/tamu/daftar", f.cookie, guest_form(f.csrf, name, "123",
+	    jakarta_date(-1)));
+	check_status(r, 422);
+	check_contains(r, "id=\"error-identity_number\"");
+	check_contains(r, "id=\"error-request_at\"");
 	/* Markup typed in comes back escaped. */
 	r = post_form("/tamu/daftar", f.cookie, guest_form(f.csrf,
 	    "<script>alert(1)</script>", "123", jakarta_date(1)));
