@@ -71,15 +71,10 @@ ag_activity_store_list(ag_db *db, ag_arena *a, const ag_activity_filter *f,
     const char *search, const char *tz, const char *column, const char *order,
     long limit, long offset)
 {
-	ag_buf sql;
+	const char *sql = ag_db_sorted(a, "SELECT" LOG_COLUMNS LOG_FROM
+	    LIST_WHERE " ORDER BY l.", column, order, ", l.id LIMIT $9 OFFSET $10");
 
-	ag_buf_init(&sql, a);
-	ag_buf_puts(&sql, "SELECT" LOG_COLUMNS LOG_FROM LIST_WHERE " ORDER BY l.");
-	ag_buf_puts(&sql, column);
-	ag_buf_puts(&sql, " ");
-	ag_buf_puts(&sql, order);
-	ag_buf_puts(&sql, ", l.id LIMIT $9 OFFSET $10");
-	return AG_DB_EXEC(db, a, sql.data, f->user_id, f->module, f->action,
+	return AG_DB_EXEC(db, a, sql, f->user_id, f->module, f->action,
 	    f->record_id, f->date_from, f->date_to, search, tz,
 	    ag_sprintf(a, "%ld", limit), ag_sprintf(a, "%ld", offset));
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 
@@ -419,4 +420,19 @@ ag_db_like(ag_arena *a, const char *s)
 		ag_buf_putc(&b, *s);
 	}
 	return b.data;
+}
+
+const char *
+ag_db_sorted(ag_arena *a, const char *head, const char *column,
+    const char *order, const char *tail)
+{
+	ag_buf sql;
+
+	ag_buf_init(&sql, a);
+	ag_buf_puts(&sql, head);
+	ag_buf_puts(&sql, column);
+	ag_buf_puts(&sql, order != NULL && strcasecmp(order, "asc") == 0 ?
+	    " ASC" : " DESC");
+	ag_buf_puts(&sql, tail);
+	return sql.data;
 }

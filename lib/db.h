@@ -54,6 +54,15 @@ PGresult *ag_db_exec_prepared(ag_db *db, ag_arena *a, const char *sql, int n,
 	(int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
 	(const char *[]){__VA_ARGS__})
 
+/*
+ * The text of a sorted list query: head (ending in "ORDER BY " or an
+ * alias like "ORDER BY t."), the column, ASC or DESC, then tail.  column
+ * must come from the caller's fixed table of sort keys, never from input;
+ * any order but "asc" (either case) sorts descending.
+ */
+const char *ag_db_sorted(ag_arena *a, const char *head, const char *column,
+    const char *order, const char *tail);
+
 /* s with LIKE's wildcards (% _ \\) escaped, for a literal search; NULL stays NULL. */
 const char *ag_db_like(ag_arena *a, const char *s);
 

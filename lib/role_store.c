@@ -108,16 +108,10 @@ ag_role_store_list(ag_db *db, ag_arena *a, const char *search,
     long offset)
 {
 	/* sort and order come from a fixed table in role.c, never from input */
-	ag_buf sql;
+	const char *sql = ag_db_sorted(a, "SELECT" ROLE_COLUMNS " FROM roles r"
+	    LIST_WHERE " ORDER BY r.", sort, order, ", r.id LIMIT $3 OFFSET $4");
 
-	ag_buf_init(&sql, a);
-	ag_buf_puts(&sql, "SELECT" ROLE_COLUMNS " FROM roles r" LIST_WHERE
-	    " ORDER BY r.");
-	ag_buf_puts(&sql, sort);
-	ag_buf_puts(&sql, " ");
-	ag_buf_puts(&sql, order);
-	ag_buf_puts(&sql, ", r.id LIMIT $3 OFFSET $4");
-	return AG_DB_EXEC(db, a, sql.data, search, level,
+	return AG_DB_EXEC(db, a, sql, search, level,
 	    ag_sprintf(a, "%ld", limit), ag_sprintf(a, "%ld", offset));
 }
 

@@ -211,16 +211,10 @@ ag_ticket_store_list(ag_db *db, ag_arena *a, const char *type,
     const char *sort, const char *order, long limit, long offset)
 {
 	/* sort and order come from a fixed table in ticket.c, never from input */
-	ag_buf sql;
+	const char *sql = ag_db_sorted(a, "SELECT" TICKET_COLUMNS TICKET_FROM
+	    LIST_WHERE " ORDER BY t.", sort, order, ", t.id LIMIT $6 OFFSET $7");
 
-	ag_buf_init(&sql, a);
-	ag_buf_puts(&sql, "SELECT" TICKET_COLUMNS TICKET_FROM LIST_WHERE
-	    " ORDER BY t.");
-	ag_buf_puts(&sql, sort);
-	ag_buf_puts(&sql, " ");
-	ag_buf_puts(&sql, order);
-	ag_buf_puts(&sql, ", t.id LIMIT $6 OFFSET $7");
-	return AG_DB_EXEC(db, a, sql.data, type, status, search, from, to,
+	return AG_DB_EXEC(db, a, sql, type, status, search, from, to,
 	    ag_sprintf(a, "%ld", limit), ag_sprintf(a, "%ld", offset));
 }
 

@@ -756,10 +756,7 @@ ag_users_list(ag_app *app, ag_arena *a, const ag_actor *who,
 		if (strcmp(f->sort, sorts[i].key) == 0)
 			q.sort = sorts[i].column;
 	q.order = f->order != NULL && strcmp(f->order, "asc") == 0 ? "ASC" :
-	    "DESC";
-	if (f->sort != NULL && strcmp(q.order, "ASC") == 0 &&
-	    strcmp(q.sort, "u.last_login_at") == 0)
-		q.order = "ASC NULLS LAST";
+	    "DESC"; /* PostgreSQL puts NULLs last when ascending */
 	q.levels = kind_levels(f->kind);
 	q.scope = scope_of(who);
 	q.level = f->level;

@@ -196,16 +196,10 @@ PGresult *
 ag_user_store_list(ag_db *db, ag_arena *a, const ag_user_query *q)
 {
 	/* sort and order come from a fixed table in user.c, never from input */
-	ag_buf sql;
+	const char *sql = ag_db_sorted(a, "SELECT" USER_COLUMNS USER_FROM
+	    LIST_WHERE " ORDER BY ", q->sort, q->order, ", u.id LIMIT $8 OFFSET $9");
 
-	ag_buf_init(&sql, a);
-	ag_buf_puts(&sql, "SELECT" USER_COLUMNS USER_FROM LIST_WHERE
-	    " ORDER BY ");
-	ag_buf_puts(&sql, q->sort);
-	ag_buf_puts(&sql, " ");
-	ag_buf_puts(&sql, q->order);
-	ag_buf_puts(&sql, ", u.id LIMIT $8 OFFSET $9");
-	return AG_DB_EXEC(db, a, sql.data, q->levels, q->scope, q->level,
+	return AG_DB_EXEC(db, a, sql, q->levels, q->scope, q->level,
 	    q->role_id, q->company_id, q->search, q->active,
 	    ag_sprintf(a, "%ld", q->limit), ag_sprintf(a, "%ld", q->offset));
 }
