@@ -37,7 +37,7 @@ static const ag_field token_form[] = {
 static const char *
 notice(ag_ctx *c)
 {
-	static const struct { const char *code, *text; } notices[] = {
+	static const ag_notice notices[] = {
 		{ "tersimpan", "Profil telah disimpan." },
 		{ "email-terkirim", "Tautan konfirmasi telah dikirim ke alamat "
 		    "email baru. Buka email tersebut untuk menyelesaikan "
@@ -48,13 +48,9 @@ notice(ag_ctx *c)
 		{ "sandi-diubah", "Kata sandi telah diubah. Semua sesi lain "
 		    "telah dikeluarkan." },
 	};
-	const char *code = ag_req_query(c->req, "pesan");
 
-	for (size_t i = 0; code != NULL && i < sizeof(notices) /
-	    sizeof(notices[0]); i++)
-		if (strcmp(code, notices[i].code) == 0)
-			return notices[i].text;
-	return NULL;
+	return ag_render_notice(c, notices,
+	    sizeof(notices) / sizeof(notices[0]));
 }
 
 /* The common context: notice, field errors, a message without a field. */

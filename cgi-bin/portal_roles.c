@@ -18,18 +18,14 @@
 static const char *
 notice(ag_ctx *c)
 {
-	static const struct { const char *code, *text; } notices[] = {
+	static const ag_notice notices[] = {
 		{ "dibuat", "Peran telah dibuat." },
 		{ "disimpan", "Perubahan peran telah disimpan." },
 		{ "dihapus", "Peran telah dihapus." },
 	};
-	const char *code = ag_req_query(c->req, "pesan");
 
-	for (size_t i = 0; code != NULL && i < sizeof(notices) /
-	    sizeof(notices[0]); i++)
-		if (strcmp(code, notices[i].code) == 0)
-			return notices[i].text;
-	return NULL;
+	return ag_render_notice(c, notices,
+	    sizeof(notices) / sizeof(notices[0]));
 }
 
 /* The levels for a select, the chosen one marked; only those the caller

@@ -49,7 +49,7 @@ static const ag_field reject_fields[] = {
 static const char *
 notice(ag_ctx *c)
 {
-	static const struct { const char *code, *text; } notices[] = {
+	static const ag_notice notices[] = {
 		{ "batal", "Kunjungan telah dibatalkan." },
 		{ "disetujui", "Tiket tamu telah disetujui." },
 		{ "ditolak", "Tiket tamu telah ditolak." },
@@ -57,13 +57,9 @@ notice(ag_ctx *c)
 		{ "sandi-diubah", "Kata sandi telah diubah. Silakan masuk "
 		    "dengan kata sandi baru." },
 	};
-	const char *code = ag_req_query(c->req, "pesan");
 
-	for (size_t i = 0; code != NULL && i < sizeof(notices) /
-	    sizeof(notices[0]); i++)
-		if (strcmp(code, notices[i].code) == 0)
-			return notices[i].text;
-	return NULL;
+	return ag_render_notice(c, notices,
+	    sizeof(notices) / sizeof(notices[0]));
 }
 
 /* A local path to go back to after signing in, or the default. */

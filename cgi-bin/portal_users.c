@@ -32,19 +32,15 @@ static const ag_field import_fields[] = {
 static const char *
 notice(ag_ctx *c)
 {
-	static const struct { const char *code, *text; } notices[] = {
+	static const ag_notice notices[] = {
 		{ "dibuat", "Pengguna telah dibuat." },
 		{ "diperbarui", "Perubahan pengguna telah disimpan." },
 		{ "dihapus", "Pengguna telah dihapus." },
 		{ "impor", "Semua pengguna telah diimpor." },
 	};
-	const char *code = ag_req_query(c->req, "pesan");
 
-	for (size_t i = 0; code != NULL && i < sizeof(notices) /
-	    sizeof(notices[0]); i++)
-		if (strcmp(code, notices[i].code) == 0)
-			return notices[i].text;
-	return NULL;
+	return ag_render_notice(c, notices,
+	    sizeof(notices) / sizeof(notices[0]));
 }
 
 static int

@@ -92,6 +92,17 @@ ag_render_error(ag_ctx *c, int status, const char *message)
 	    "message", message));
 }
 
+const char *
+ag_render_notice(const ag_ctx *c, const ag_notice *table, size_t n)
+{
+	const char *code = ag_req_query(c->req, "pesan");
+
+	for (size_t i = 0; code != NULL && i < n; i++)
+		if (strcmp(code, table[i].code) == 0)
+			return table[i].text;
+	return NULL;
+}
+
 json_t *
 ag_render_field_errors(const ag_error *e)
 {
