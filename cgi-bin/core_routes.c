@@ -4,7 +4,6 @@
  */
 #include "core_routes.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -47,12 +46,6 @@ static const ag_field url_fields[] = {
 	AG_FIELDS_END
 };
 
-static void
-fail(ag_ctx *c)
-{
-	ag_fail_json(c);
-}
-
 /* Database reachable and every migration applied. */
 static void
 health(ag_ctx *c)
@@ -84,7 +77,7 @@ openapi(ag_ctx *c)
 
 	if (ag_read_file(c->a, path, max, &doc, &len) != 0) {
 		ag_fail(&c->err, 404, "NOT_FOUND", "Dokumen OpenAPI tidak ditemukan");
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_bytes(c->resp, 200, "application/json; charset=utf-8", doc,
@@ -113,7 +106,7 @@ login_as(ag_ctx *c, enum ag_login_kind kind)
 	if (ag_auth_login(c->app, c->a, kind, ag_in_str(&c->body, "email"),
 	    ag_in_str(&c->body, "password"), device, &c->actor, &t,
 	    &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, tokens_json(&t), "Sukses masuk");
@@ -138,7 +131,7 @@ refresh(ag_ctx *c)
 
 	if (ag_auth_refresh(c->app, c->a, ag_in_str(&c->body, "refresh_token"),
 	    &c->actor, &t, &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, tokens_json(&t), "Sukses memperbarui token");
@@ -148,7 +141,7 @@ static void
 logout(ag_ctx *c)
 {
 	if (ag_auth_logout(c->app, c->a, &c->actor, c->user, &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, NULL, "Sukses keluar");
@@ -167,18 +160,18 @@ file_stream(ag_ctx *c)
 	    ag_in_str(&c->query, "signature"), c->app->secret, ag_now());
 	if (rc == -2) {
 		ag_fail(&c->err, 403, "LINK_EXPIRED", "Tautan berkas sudah kedaluwarsa");
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	if (rc != 0) {
 		ag_fail(&c->err, 403, "INVALID_SIGNATURE", "Tautan berkas tidak sah");
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	if (!ag_storage_key_valid(path) || ag_storage_get(c->app->storage, c->a,
 	    path, MAX_STREAM_BYTES, &data, &len) != 0) {
 		ag_fail(&c->err, 404, "FILE_NOT_FOUND", "Berkas tidak ditemukan");
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	/* The type comes from the bytes, never from the name. */
@@ -202,7 +195,7 @@ file_url(ag_ctx *c)
 	if (!ag_storage_key_valid(path) ||
 	    !ag_storage_exists(c->app->storage, path)) {
 		ag_fail(&c->err, 404, "FILE_NOT_FOUND", "Berkas tidak ditemukan");
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_format_iso_ms((ag_now() + c->app->file_url_ttl) * 1000000LL, iso);
@@ -218,7 +211,7 @@ destinations(ag_ctx *c)
 	ag_page page;
 
 	if (list == NULL) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	page.page = 1;

@@ -250,8 +250,6 @@ password_send(ag_ctx *c)
 		ag_render_error(c, c->err.status, c->err.message);
 		return;
 	}
-	if (c->err.status == 429)
-		ag_resp_header(c->resp, "Retry-After", "60");
 	password_page_with(c, c->err.status);
 }
 

@@ -305,10 +305,6 @@ login_submit(ag_ctx *c)
 		ag_resp_redirect(c->resp, safe_next(next));
 		return;
 	}
-	/* Throttled: say when to try again, as the API does. */
-	if (c->err.status == 429 && c->err.retry_after > 0)
-		ag_resp_header(c->resp, "Retry-After",
-		    ag_sprintf(c->a, "%ld", c->err.retry_after));
 	ag_render(c, c->err.status == 422 || c->err.status == 429 ?
 	    c->err.status : 401, "admin_login",
 	    json_pack("{s:s?, s:s?, s:s}", "next", next, "email",

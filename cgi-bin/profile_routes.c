@@ -20,20 +20,12 @@ answer(ag_ctx *c, const ag_profile *p, const char *message)
 }
 
 static void
-fail(ag_ctx *c)
-{
-	if (c->err.status == 429)
-		ag_resp_header(c->resp, "Retry-After", "60");
-	ag_fail_json(c);
-}
-
-static void
 profile_get(ag_ctx *c)
 {
 	ag_profile p;
 
 	if (ag_profile_get(c->app, c->a, c->user->user_id, &p, &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	answer(c, &p, "Sukses mendapatkan profil");
@@ -46,7 +38,7 @@ profile_update(ag_ctx *c)
 
 	if (ag_profile_update(c->app, c->a, &c->actor, &c->body, 0, &p,
 	    &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	answer(c, &p, "Sukses memperbarui profil");
@@ -59,7 +51,7 @@ email_update(ag_ctx *c)
 
 	if (ag_profile_email_request(c->app, c->a, &c->actor, email,
 	    ag_in_str(&c->body, "password"), &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, json_pack("{s:s}", "new_email", email),
@@ -70,7 +62,7 @@ static void
 password_request(ag_ctx *c)
 {
 	if (ag_profile_password_request(c->app, c->a, &c->actor, &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, NULL,
@@ -82,7 +74,7 @@ password_validate(ag_ctx *c)
 {
 	if (ag_profile_password_check(c->app, c->a, &c->actor,
 	    ag_in_str(&c->query, "token"), &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, json_pack("{s:b}", "valid", 1),
@@ -97,7 +89,7 @@ password_change(ag_ctx *c)
 	    ag_in_str(&c->body, "current_password"),
 	    ag_in_str(&c->body, "password"),
 	    ag_in_str(&c->body, "password_confirmation"), &c->err) != 0) {
-		fail(c);
+		ag_fail_json(c);
 		return;
 	}
 	ag_resp_json(c->resp, 200, NULL, "Sukses mengubah kata sandi");

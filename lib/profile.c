@@ -45,6 +45,7 @@ fail_taken(ag_error *e)
 static int
 fail_recent(ag_error *e)
 {
+	e->retry_after = 60;
 	return ag_fail(e, 429, "RATE_LIMITED", "Tautan baru saja dikirim. "
 	    "Tunggu satu menit sebelum meminta lagi.");
 }

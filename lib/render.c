@@ -83,6 +83,10 @@ ag_render(ag_ctx *c, int status, const char *name, json_t *ctx)
 		return;
 	}
 	ag_resp_html(c->resp, status, html, strlen(html));
+	/* A throttled request says when to try again, on pages as in the API. */
+	if (status == 429 && c->err.retry_after > 0)
+		ag_resp_header(c->resp, "Retry-After",
+		    ag_sprintf(c->a, "%ld", c->err.retry_after));
 }
 
 void
